@@ -1,0 +1,26 @@
+"""newsarchive's SQLite archive: schema, version decisions, queries. Imports nothing from Scrapy.
+
+>>> from archive import Archive
+"""
+
+from .decide import Decision, Outcome, decide
+from .errors import ArchiveError, ArchiveLocked, NotAnArchive, UnknownArticle
+from .model import Capture, DiscoveredLink, EntryHints, Extraction
+from .store import Archive
+from .urls import canonical_url
+
+__all__ = [
+    "Archive",
+    "ArchiveError",
+    "ArchiveLocked",
+    "Capture",
+    "Decision",
+    "DiscoveredLink",
+    "EntryHints",
+    "Extraction",
+    "NotAnArchive",
+    "Outcome",
+    "UnknownArticle",
+    "canonical_url",
+    "decide",
+]

@@ -1,0 +1,131 @@
+"""Recorded schema migrations. Append new ones; never edit one that has shipped.
+
+Each migration runs once, inside the write transaction that records it in ``_migrations``.
+docs/schema.md documents the resulting schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from .clock import now_iso
+
+
+def _initial_schema(db: sqlite_utils.Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "url": str,
+            "source": str,
+            "status": str,
+            "first_seen_at": str,
+            "last_checked_at": str,
+            "latest_version": int,
+            "versions": int,
+            "discovered_via": str,
+            "entry_title": str,
+            "entry_author": str,
+            "entry_published_at": str,
+            "entry_updated_at": str,
+            "last_error": str,
+        },
+        pk="id",
+        not_null={"url", "source", "status", "first_seen_at", "versions"},
+        defaults={"status": "pending", "versions": 0},
+    )
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["source", "status"])
+    db["versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "version": int,
+            "content_hash": str,
+            "first_seen_at": str,
+            "last_seen_at": str,
+            "title": str,
+            "author": str,
+            "published_at": str,
+            "published_source": str,
+            "modified_at": str,
+            "modified_source": str,
+            "language": str,
+            "description": str,
+            "sitename": str,
+            "text": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "version", "content_hash", "first_seen_at", "last_seen_at", "text"},
+    )
+    db["versions"].create_index(["article_id", "version"], unique=True)
+    db["versions"].create_index(["content_hash"])
+    db["captures"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "version_id": int,
+            "url": str,
+            "fetched_at": str,
+            "status": int,
+            "headers": str,
+            "body": bytes,
+            "body_codec": str,
+            "body_hash": str,
+            "error": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("version_id", "versions", "id")],
+        not_null={"article_id", "url", "fetched_at"},
+    )
+    db["captures"].create_index(["article_id", "fetched_at"])
+    db["captures"].create_index(["body_hash"])
+    db["feeds"].create(
+        {
+            "url": str,
+            "source": str,
+            "etag": str,
+            "last_modified": str,
+            "last_polled_at": str,
+            "last_status": int,
+            "last_error": str,
+            "entries": int,
+        },
+        pk="url",
+        not_null={"source"},
+    )
+    db["versions"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+    ("0001_initial_schema", _initial_schema),
+]
+
+
+def pending(db: sqlite_utils.Database) -> list[str]:
+    """Names of migrations not yet applied to ``db``."""
+    applied = _applied(db)
+    return [name for name, _ in MIGRATIONS if name not in applied]
+
+
+def apply(db: sqlite_utils.Database) -> list[str]:
+    """Apply every pending migration (caller holds a write transaction); return their names."""
+    if "_migrations" not in db.table_names():
+        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    applied = _applied(db)
+    done = []
+    for name, migrate in MIGRATIONS:
+        if name in applied:
+            continue
+        migrate(db)
+        db["_migrations"].insert({"name": name, "applied_at": now_iso()})
+        done.append(name)
+    return done
+
+
+def _applied(db: sqlite_utils.Database) -> set[str]:
+    if "_migrations" not in db.table_names():
+        return set()
+    return {row["name"] for row in db.query("select name from _migrations")}

@@ -1,0 +1,18 @@
+"""Canonical article URLs: one function, used wherever a link enters the archive."""
+
+from __future__ import annotations
+
+import courlan
+from w3lib.url import canonicalize_url
+
+
+def canonical_url(url: str) -> str:
+    """Return the canonical form of an article URL.
+
+    Lower-cases scheme and host, drops default ports, fragments and tracking parameters
+    (``utm_*``, ``fbclid``, ``gclid``, ``mc_*``, ``ref`` …, courlan's list) and sorts the query.
+
+    >>> canonical_url("HTTP://Example.COM:80/a/b?utm_source=x&id=3&fbclid=9#top")
+    'http://example.com/a/b?id=3'
+    """
+    return canonicalize_url(courlan.normalize_url(url.strip()))

@@ -1,0 +1,5 @@
+"""`python -m scraper` is `newsarchive`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,61 @@
+"""The one crawl function behind `newsarchive crawl` (and the settings `scrapy crawl feeds` uses)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from archive import Archive
+
+from .sources import SourcesError, load_sources
+from .summary import CrawlSummary
+
+
+def crawl_settings(
+    db: str | Path,
+    sources: str | Path,
+    *,
+    recheck: str = "none",
+    only_sources: Sequence[str] = (),
+    progress: bool = False,
+    overrides: dict[str, Any] | None = None,
+) -> Settings:
+    """Project settings plus this pass's options, at command-line priority."""
+    settings = Settings()
+    settings.setmodule("scraper.settings", priority="project")
+    settings.setdict(
+        {
+            "NEWSARCHIVE_DB": str(db),
+            "NEWSARCHIVE_SOURCES": str(sources),
+            "NEWSARCHIVE_RECHECK": recheck,
+            "NEWSARCHIVE_ONLY_SOURCES": list(only_sources),
+            "NEWSARCHIVE_PROGRESS": progress,
+            **(overrides or {}),
+        },
+        priority="cmdline",
+    )
+    return settings
+
+
+def crawl(settings: Settings) -> CrawlSummary:
+    """Run one crawl pass with ``settings`` (see :func:`crawl_settings`) and return its summary.
+
+    Raises :class:`SourcesError` or :class:`archive.ArchiveError` before crawling when the sources
+    file or the archive is unusable. Starts the Twisted reactor: call once per process.
+    """
+    sources = load_sources(settings.get("NEWSARCHIVE_SOURCES"))
+    unknown = set(settings.getlist("NEWSARCHIVE_ONLY_SOURCES")) - {s.name for s in sources}
+    if unknown:
+        raise SourcesError(
+            f"{settings.get('NEWSARCHIVE_SOURCES')}: no source named {sorted(unknown)[0]!r} (from --source)"
+        )
+    Archive(settings.get("NEWSARCHIVE_DB")).close()  # create/migrate now, and fail early if unusable
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler("feeds")
+    process.crawl(crawler)
+    process.start()
+    return CrawlSummary.from_stats(crawler.stats.get_stats())

@@ -1,0 +1,47 @@
+"""The extraction worker pool: trafilatura off the reactor, with a time and memory bound per page."""
+
+from __future__ import annotations
+
+import os
+import resource
+from concurrent.futures import Future
+
+from pebble import ProcessPool
+
+from archive.model import EntryHints
+
+from .article import ExtractionResult, extract_article
+
+
+def _limit_memory(megabytes: int) -> None:
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+class ExtractionPool:
+    """A process pool running :func:`extract_article`; a page over the time limit kills its worker."""
+
+    def __init__(self, workers: int = 0, *, timeout: float = 10.0, memory_mb: int = 1024, max_tasks: int = 500) -> None:
+        self.timeout = timeout
+        self._pool = ProcessPool(
+            max_workers=workers or os.cpu_count() or 1,
+            max_tasks=max_tasks,
+            initializer=_limit_memory,
+            initargs=(memory_mb,),
+        )
+
+    def submit(self, body: bytes, url: str, last_modified: str | None, hints: EntryHints) -> Future[ExtractionResult]:
+        """Schedule one page; the future raises ``TimeoutError`` or ``MemoryError`` on the limits."""
+        return self._pool.schedule(
+            _extract, args=(body, url, last_modified, hints), timeout=self.timeout
+        )
+
+    def close(self) -> None:
+        """Stop the workers (pending pages are cancelled)."""
+        self._pool.stop()
+        self._pool.join(timeout=5)
+
+
+def _extract(body: bytes, url: str, last_modified: str | None, hints: EntryHints) -> ExtractionResult:
+    return extract_article(body, url, last_modified=last_modified, hints=hints)

@@ -1,0 +1,23 @@
+"""The item that flows through the pipelines: one fetch of one article page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archive.model import EntryHints, Extraction
+
+
+@dataclass
+class ArticlePage:
+    """A fetched (or failed) article page; the extract pipeline fills ``extraction``/``failure``."""
+
+    article_id: int
+    source: str
+    url: str
+    fetched_at: str
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    hints: EntryHints = field(default_factory=EntryHints)
+    extraction: Extraction | None = None
+    failure: str | None = None
