@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
-from archive import ArchiveError
-
 from . import __version__
-from .sources import SourcesError
 
 EXIT_FATAL = 1
 EXIT_USAGE = 2
@@ -37,53 +34,19 @@ def main() -> None:
     """newsarchive: crawl news feeds, keep every version of every article in SQLite."""
 
 
-@main.command()
-@db_option
-@click.option("--sources", type=click.Path(dir_okay=False), default="sources.toml", show_default=True,
-              help="Sources file (TOML).")
-@click.option("--source", "only_sources", multiple=True, metavar="NAME",
-              help="Crawl only this source (repeatable).")
-@click.option("--recheck", type=click.Choice(["none", "all"]), default="none", show_default=True,
-              help="'all' also re-fetches every known article to catch edits.")
-@click.option("-v", "--verbose", is_flag=True, help="Log progress details (INFO) to stderr.")
-@click.option("--log-file", type=click.Path(dir_okay=False), help="Also write the INFO log (with the summary) here.")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
-              help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0.")
-def crawl(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, verbose: bool,
-          log_file: str | None, overrides: tuple[str, ...]) -> None:
-    """Run one crawl pass: poll every feed, fetch new articles, archive them, print a summary.
-
-    \b
-    Example:
-        newsarchive crawl --db archive.db --sources sources.toml
-    """
-    from .crawl import crawl as run_crawl, crawl_settings
-
-    interactive = sys.stderr.isatty()
-    settings_overrides: dict[str, Any] = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
-    if log_file:
-        settings_overrides.update(LOG_FILE=log_file, LOG_LEVEL="INFO")
-    for item in overrides:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--set")
-        settings_overrides[name] = value
-    settings = crawl_settings(
-        db, sources, recheck=recheck, only_sources=only_sources,
-        progress=interactive and not verbose, overrides=settings_overrides,
-    )
-    try:
-        summary = run_crawl(settings)
-    except SourcesError as exc:
-        fail(str(exc), EXIT_USAGE)
-    except ArchiveError as exc:
-        fail(str(exc), EXIT_FATAL)
-    click.echo(summary.line())
-    if summary.finish_reason != "finished":
-        fail(f"crawl did not complete ({summary.finish_reason or 'failed to start; see the log above'})", EXIT_FATAL)
-
-
-def fail(message: str, code: int) -> None:
+def fail(message: str, code: int) -> NoReturn:
     """Print ``Error: message`` on stderr and exit with ``code``."""
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
+
+
+def _register() -> None:
+    # Each command lives in scraper/commands/<name>.py; imported here so `main` knows them.
+    from .commands import crawl
+
+    for module in (crawl,):
+        main.add_command(module.command)
+
+
+
+_register()
