@@ -99,8 +99,17 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
     db["versions"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
 
 
+def _scaling(db: sqlite_utils.Database) -> None:
+    # Results the distributed writer has stored, by task id: a redelivered result is recognised and skipped.
+    db.execute(
+        "create table ingested_tasks (task text primary key, ingested_at text not null) without rowid"
+    )
+    db["ingested_tasks"].create_index(["ingested_at"])
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial_schema", _initial_schema),
+    ("0007_scaling", _scaling),
 ]
 
 

@@ -50,3 +50,6 @@ NEWSARCHIVE_EXTRACT_TIMEOUT = 10.0  # seconds per page
 NEWSARCHIVE_EXTRACT_MEMORY_MB = 1024  # address-space cap per worker
 NEWSARCHIVE_EXTRACT_MAX_TASKS = 500  # recycle a worker after this many pages
 NEWSARCHIVE_PROGRESS = False
+NEWSARCHIVE_REDIS_URL = ""  # distributed worker: results stream (set by `newsarchive worker --redis`)
+NEWSARCHIVE_UNTIL_IDLE = -1  # distributed worker: seconds of empty crawl before exiting; -1 = run until stopped
+NEWSARCHIVE_LEASE_TTL = 10.0  # distributed worker: heartbeat and host-lease lifetime (seconds)

@@ -21,18 +21,26 @@ from scraper.sources import SourcesError
               help="Crawl only this source (repeatable).")
 @click.option("--recheck", type=click.Choice(["none", "all"]), default="none", show_default=True,
               help="'all' also re-fetches every known article to catch edits.")
+@click.option("--distributed", "redis_url", metavar="REDIS_URL",
+              help="Seed this pass into Redis for `newsarchive worker`s and exit (e.g. redis://HOST:6379/0).")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress details (INFO) to stderr.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Also write the INFO log (with the summary) here.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0.")
-def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, verbose: bool,
-          log_file: str | None, overrides: tuple[str, ...]) -> None:
+def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, redis_url: str | None,
+          verbose: bool, log_file: str | None, overrides: tuple[str, ...]) -> None:
     """Run one crawl pass: poll every feed, fetch new articles, archive them, print a summary.
+
+    \b
+    With --distributed, only seed Redis (feeds and the articles to fetch) for workers, then exit.
 
     \b
     Example:
         newsarchive crawl --db archive.db --sources sources.toml
     """
+    if redis_url:
+        _seed(db, sources, only_sources, recheck, redis_url)
+        return
     interactive = sys.stderr.isatty()
     settings_overrides: dict[str, Any] = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
     if log_file:
@@ -55,3 +63,25 @@ def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, 
     click.echo(summary.line())
     if summary.finish_reason != "finished":
         fail(f"crawl did not complete ({summary.finish_reason or 'failed to start; see the log above'})", EXIT_FATAL)
+
+
+def _seed(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, redis_url: str) -> None:
+    from archive import Archive
+    from scraper.distributed.connection import RedisUnavailable, connect
+    from scraper.distributed.seed import seed
+    from scraper.sources import load_sources
+
+    try:
+        chosen = load_sources(sources)
+        unknown = set(only_sources) - {s.name for s in chosen}
+        if unknown:
+            raise SourcesError(f"{sources}: no source named {sorted(unknown)[0]!r} (from --source)")
+        chosen = [s for s in chosen if not only_sources or s.name in only_sources]
+        server = connect(redis_url)
+        with Archive(db) as archive:
+            result = seed(server, archive, chosen, recheck=recheck)
+    except SourcesError as exc:
+        fail(str(exc), EXIT_USAGE)
+    except (ArchiveError, RedisUnavailable) as exc:
+        fail(str(exc), EXIT_FATAL)
+    click.echo(result.line())
