@@ -134,11 +134,14 @@ class HostQueue(Base):
         assert self.coordinator is not None, "pop() needs a worker (Coordinator)"
         busy = self._busy()
         share = self._share()
+        # Over our fair share (another worker joined): drain the hosts we hold least of, then give them back.
+        draining = set(sorted(self.leases, key=lambda h: busy[h])[: max(0, len(self.leases) - share)])
         for _ in range(len(self.leases)):
             host = self.leases.pop(0)
             self.leases.append(host)
-            if len(self.leases) > share and not busy[host]:
-                self._give_back(host)  # over our fair share: let another worker take it
+            if host in draining:
+                if not busy[host]:
+                    self._give_back(host)
                 continue
             if busy[host] >= self.coordinator.buffer_for(host):
                 continue
