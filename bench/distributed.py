@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,8 +40,9 @@ def cli(*args: str) -> subprocess.Popen[str]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def crawl_rate(url: str, workers: int, hosts: int, articles: int) -> float:
-    """Pages per second pushed to the stream by ``workers`` workers (first to last result; startup excluded)."""
+def crawl_rate(url: str, workers: int, hosts: int, articles: int) -> tuple[float, float]:
+    """Pages per second pushed to the stream by ``workers`` workers (first to last result; startup excluded),
+    and the CPU seconds the workers (with their extraction processes) spent per page, startup included."""
     server = redis.Redis.from_url(url)
     server.flushdb()
     tmp = Path(tempfile.mkdtemp(prefix="bench-dist-"))
@@ -50,6 +52,7 @@ def crawl_rate(url: str, workers: int, hosts: int, articles: int) -> float:
                                str(room.sources), "--distributed", url], env={**os.environ, "PYTHONPATH": str(REPO)},
                               capture_output=True, text=True, check=True)
         assert seed.stdout.startswith("seeded"), seed.stdout
+        cpu_before = _children_cpu()
         procs = [cli("worker", "--redis", url, "--until-idle", "1") for _ in range(workers)]
         total = hosts * (articles + 1)
         first = last = None
@@ -65,14 +68,20 @@ def crawl_rate(url: str, workers: int, hosts: int, articles: int) -> float:
         for proc in procs:
             proc.wait(timeout=120)
         assert first and last, "crawl did not finish"
-        return (last[1] - first[1]) / (last[0] - first[0])
+        return (last[1] - first[1]) / (last[0] - first[0]), (_children_cpu() - cpu_before) / total
     finally:
         room.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def ingest_rate(url: str, results: int, batch: int) -> float:
-    """Versions per second the writer stores from a pre-filled stream (pages of ~8 KB, texts of ~1.5 KB)."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def ingest_rate(url: str, results: int, batch: int) -> tuple[float, float]:
+    """Versions per second the writer stores from a pre-filled stream (pages of ~2.5 KB, texts of ~1.5 KB):
+    wall clock, and per CPU second of the writer."""
     server = redis.Redis.from_url(url)
     server.flushdb()
     pipe = server.pipeline(transaction=False)
@@ -92,11 +101,11 @@ def ingest_rate(url: str, results: int, batch: int) -> float:
             for n in range(results):
                 archive.add_article(f"http://bench.test/story-{n}", "bench")
             writer = Writer(server, archive, batch=batch)
-            started = time.monotonic()
+            started, cpu = time.monotonic(), time.process_time()
             stats = writer.run(until_idle=0, block_ms=10)
-            elapsed = time.monotonic() - started - 0.01
+            elapsed, cpu = time.monotonic() - started - 0.01, time.process_time() - cpu
         assert stats.counts["articles/new"] == results, stats.counts
-        return results / elapsed
+        return results / elapsed, results / cpu
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -130,12 +139,14 @@ def main() -> None:
     for _ in range(args.rounds):  # interleaved, so both see the same (shared, noisy) machine
         one.append(crawl_rate(args.redis, 1, args.hosts, args.articles))
         two.append(crawl_rate(args.redis, 2, args.hosts, args.articles))
-    print(f"crawl, 1 worker : {statistics.median(one):.0f} pages/s (runs: {', '.join(f'{r:.0f}' for r in one)})")
-    print(f"crawl, 2 workers: {statistics.median(two):.0f} pages/s (runs: {', '.join(f'{r:.0f}' for r in two)})")
-    print(f"2 workers / 1 worker: {statistics.median(two) / statistics.median(one):.2f}x")
+    for label, runs in (("1 worker ", one), ("2 workers", two)):
+        rates, cpus = [r for r, _ in runs], [c for _, c in runs]
+        print(f"crawl, {label}: {statistics.median(rates):.0f} pages/s (runs: {', '.join(f'{r:.0f}' for r in rates)});"
+              f" {statistics.median(cpus) * 1000:.0f} ms CPU per page")
+    print(f"2 workers / 1 worker: {statistics.median(r for r, _ in two) / statistics.median(r for r, _ in one):.2f}x")
     for batch in (1, 200):
-        rate = ingest_rate(args.redis, 3000, batch)
-        print(f"writer, batch {batch:>3}: {rate:.0f} versions/s")
+        rate, per_cpu = ingest_rate(args.redis, 3000, batch)
+        print(f"writer, batch {batch:>3}: {rate:.0f} versions/s ({per_cpu:.0f} per CPU second)")
     print(f"seen-set: {seen_set_bytes_per_url(args.redis, 200_000):.0f} bytes per URL (200,000 fingerprints)")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 

@@ -142,7 +142,7 @@ def two_worker_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Distrib
     redis.Redis.from_url(REDIS_URL).flushdb()
     tmp = tmp_path_factory.mktemp("two_workers")
     delay = 0.05
-    room = open_newsroom(tmp, hosts=3, articles=100, delay=delay, concurrency=1)
+    room = open_newsroom(tmp, hosts=3, articles=80, delay=delay, concurrency=1)
     single, distributed = tmp / "single.db", tmp / "distributed.db"
     crawl(single, room.sources, now=T1)
     room.log.clear()
@@ -160,12 +160,12 @@ def test_two_workers_and_a_writer_archive_every_article_exactly_once(two_worker_
     assert [w.returncode for w in run.workers] == [0, 0], [w.stderr[-2000:] for w in run.workers]
     assert run.writer.returncode == 0, run.writer.stderr
     assert run.writer.stdout.startswith(
-        "feeds: 3 polled, 0 failed; articles: 300 new, 0 updated, 0 unchanged, 0 failed; 0.0s; "
-        "ingested 303 results, 0 duplicates skipped, 0 unstorable"
+        "feeds: 3 polled, 0 failed; articles: 240 new, 0 updated, 0 unchanged, 0 failed; 0.0s; "
+        "ingested 243 results, 0 duplicates skipped, 0 unstorable"
     )
     assert_archived_once(run.distributed, run.room)
     fetched = [int(w.stdout.split(" pages fetched")[0].rsplit(" ", 1)[1]) for w in run.workers]
-    assert sum(fetched) == 300 and min(fetched) > 0, fetched  # both workers did part of the crawl
+    assert sum(fetched) == 240 and min(fetched) > 0, fetched  # both workers did part of the crawl
 
 
 def test_distributed_archive_equals_single_machine_archive(two_worker_run: DistributedRun) -> None:
@@ -176,7 +176,7 @@ def test_each_host_is_fetched_politely_across_workers(two_worker_run: Distribute
     by_host = two_worker_run.room.requests_by_host()
     assert sorted(by_host) == ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
     for host, times in by_host.items():
-        assert len(times) == 100
+        assert len(times) == 80
         # Single requests arrive with some ms of jitter even from one Scrapy process, so check the rate: any
         # 10 consecutive requests to a host span at least 9 delays (less one delay of jitter). Two workers
         # fetching one host independently would fit them in half that.
@@ -244,7 +244,7 @@ def test_sigterm_stops_worker_and_writer_cleanly(tmp_path: Path, redis_url: str)
     # every page the worker fetched is archived; the rest is still queued for the next worker
     assert rows(db, "select count(*) n from versions") == [{"n": fetched}]
     assert server.zcard(f"newsarchive:requests:h:127.0.0.1") == 40 - fetched
-    assert server.hlen(f"newsarchive:inflight:{stopped.stdout}") == 0
+    assert server.keys("newsarchive:inflight:*") == [] and server.smembers("newsarchive:workers") == set()
     room.stop()
 
 

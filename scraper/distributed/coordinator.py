@@ -86,6 +86,15 @@ class Coordinator:
         if task:
             self.server.hdel(keys.inflight(self.worker), task)
 
+    def forget_orphans(self) -> int:
+        """Drop this worker's in-flight entries while it is idle: those requests ended without a result
+        (a redirect to a seen URL, a callback that raised) and would otherwise look in flight forever."""
+        orphans = self.server.hlen(keys.inflight(self.worker))
+        if orphans:
+            logger.warning("%d requests ended without a result; not retried in this pass", orphans)
+            self.server.delete(keys.inflight(self.worker))
+        return orphans
+
     def inflight_total(self) -> int:
         """Requests in flight in all registered workers."""
         pipe = self.server.pipeline(transaction=False)

@@ -95,6 +95,8 @@ class RedisScheduler(Scheduler):
             slot.nextcall.schedule()
 
     def _spider_idle(self, spider: Spider) -> None:
+        if orphans := self.coordinator.forget_orphans():
+            self.crawler.stats.inc_value("newsarchive/distributed/orphaned", orphans)
         if self.until_idle < 0:
             raise DontCloseSpider
         if self.queue.has_work() or self.coordinator.inflight_total():

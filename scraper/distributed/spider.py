@@ -78,6 +78,7 @@ class WorkerSpider(scrapy.Spider):
         validators = _validators(response)
         if response.status == 304:
             self.stream.publish(FeedResult(task, feed_url, source, 304, **validators))
+            self.crawler.stats.inc_value("newsarchive/feeds/polled")
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         try:
