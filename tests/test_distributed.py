@@ -249,6 +249,28 @@ def test_sigterm_stops_worker_and_writer_cleanly(tmp_path: Path, redis_url: str)
 
 
 @needs_redis
+def test_distributed_pass_after_single_machine_crawls_fetches_only_the_rechecks(tmp_path: Path, redis_url: str) -> None:
+    room = open_newsroom(tmp_path, hosts=2, articles=5, delay=0, concurrency=2)
+    db = tmp_path / "archive.db"
+    crawl(db, room.sources, now=T1)
+    room.log.clear()
+    seeded = run_cli("crawl", "--db", str(db), "--sources", str(room.sources), "--recheck", "all",
+                     "--distributed", redis_url, now=T1)
+    # the archive's 10 URLs join the seen-set, so the feeds' links are not fetched again: only the rechecks are
+    assert seeded.stdout == "seeded 2 feeds and 10 articles; 10 URLs added to the seen-set\n"
+    worker, writer = start_worker(redis_url), start_writer(redis_url, db)
+    assert finish(worker).returncode == 0
+    assert finish(writer).stdout.startswith(
+        "feeds: 2 polled, 0 failed; articles: 0 new, 0 updated, 10 unchanged, 0 failed; 0.0s; ingested 12 results"
+    )
+    assert sorted(path for _, _, path in room.log) == sorted(
+        f"/news/h{h}-story-{i}" for h in range(2) for i in range(5)
+    )
+    assert rows(db, "select count(*) n, count(distinct article_id) articles from captures") == [{"n": 20, "articles": 10}]
+    room.stop()
+
+
+@needs_redis
 def test_second_seed_while_the_pass_is_queued_seeds_nothing(tmp_path: Path, redis_url: str) -> None:
     room = open_newsroom(tmp_path, hosts=2, articles=1, delay=0, concurrency=1)
     db = tmp_path / "archive.db"
