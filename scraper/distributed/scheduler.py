@@ -21,6 +21,7 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from . import keys
 from .coordinator import Coordinator
 from .queue import HostQueue
 
@@ -115,8 +116,6 @@ class RedisScheduler(Scheduler):
 
 def worker_settings(redis_url: str, slots: dict[str, Any], *, until_idle: float | None, lease_ttl: float) -> dict[str, Any]:
     """Settings that turn the project settings into a distributed worker's."""
-    from . import keys
-
     return {
         "SCHEDULER": "scraper.distributed.scheduler.RedisScheduler",
         "SCHEDULER_QUEUE_CLASS": "scraper.distributed.queue.HostQueue",
