@@ -286,3 +286,11 @@ def test_crawl_distributed_names_an_unreachable_redis(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("Error: redis://127.0.0.1:9/0: cannot reach Redis (")
     assert result.stderr.rstrip().endswith("is redis-server running?")
+
+
+def test_single_machine_crawl_does_not_import_redis() -> None:
+    code = ("import sys, scraper.cli, scraper.crawl, spiders.feeds, scraper.pipelines.store; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('redis', 'scrapy_redis')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                            env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
+    assert (result.returncode, result.stdout) == (0, "[]\n"), result.stderr
