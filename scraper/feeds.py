@@ -36,7 +36,7 @@ def parse_feed(body: bytes, feed_url: str, content_type: str = "") -> list[Disco
         raise FeedError("feed-entities", "feed declares XML entities (refused: entity expansion attack)")
     parsed = feedparser.parse(body, response_headers={"content-location": feed_url, "content-type": content_type or "application/xml"})
     problem = getattr(parsed, "bozo_exception", None)
-    if not parsed.version and not parsed.entries:
+    if not parsed.get("version") and not parsed.get("entries"):
         raise FeedError("not-a-feed", _first_line(problem or "no RSS/Atom/JSON Feed root element"))
     links = []
     for entry in parsed.entries:
@@ -73,13 +73,13 @@ def _http_link(href: object, base: str) -> str | None:
 
 
 def _hints(entry: feedparser.FeedParserDict) -> EntryHints:
-    published = _struct_time(entry.get("published_parsed"))
-    updated = _struct_time(entry.get("updated_parsed"))
+    published = _struct_time(dict.get(entry, "published_parsed"))
+    # dict.get: feedparser's own .get maps a missing `updated` to `published` (with a warning)
+    updated = _struct_time(dict.get(entry, "updated_parsed"))
     return EntryHints(
         title=entry.get("title") or None,
         author=entry.get("author") or None,
         published_at=published or updated,
-        # feedparser mirrors an RSS pubDate into `updated`: that is not an update
         updated_at=updated if updated != published else None,
     )
 

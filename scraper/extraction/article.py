@@ -54,7 +54,7 @@ def extract_article(
     document = trafilatura.bare_extraction(tree, url=url, **_OPTIONS)
     title = document.title if document else None
     text = _strip_title_line(document.text if document else None, title)
-    if failure := classify_stub(head, title or _html_title(tree), text):
+    if failure := classify_stub(head, title, text, _html_title(tree)):
         return ExtractionResult(None, failure)
     hints = hints or EntryHints()
     extraction = Extraction(
