@@ -178,7 +178,8 @@ def export_warc(
                 _write_metadata(archive, writer, capture, response_id)
                 report.metadata += 1
             files.maybe_rotate()
-        files.current()  # an empty export still writes one valid file (a warcinfo record)
+        if not files.files:
+            files.current()  # an empty export still writes one valid file (a warcinfo record)
     except BaseException as exc:
         files.close(exc)
         raise

@@ -88,6 +88,10 @@ def _warc_date(record: ArcWarcRecord) -> str:
     return iso(parse_iso(record.rec_headers.get_header("WARC-Date")))
 
 
+class NotAWarc(ValueError):
+    """A file (or the rest of it) is not WARC records: it broke here."""
+
+
 class _Scan:
     """Pass one over one file: usable entries, newsarchive metadata by response id, and skips."""
 
@@ -97,43 +101,54 @@ class _Scan:
         self.metadata: dict[str, dict[str, Any]] = {}
 
     def file(self, path: Path, file_index: int) -> None:
-        kept = 0
+        kept = end = 0
         with open(path, "rb") as handle:
             iterator = ArchiveIterator(handle, check_digests=True)
             try:
                 for record in iterator:
-                    self._record(record, iterator, file_index)
+                    offset = self._record(record, iterator, file_index)
+                    end = offset + iterator.get_record_length()
                     kept += 1
+                handle.seek(end)
+                rest = handle.read(1024)
+                # warcio stops quietly at a cut gzip member; bytes left over (beyond the final CRLFs) say it broke.
+                if rest.strip(b"\r\n"):
+                    left = path.stat().st_size - end
+                    raise NotAWarc(f"{left} bytes after the last complete record are not a WARC record")
             except Exception as exc:  # warcio, gzip and zlib raise many types; all mean "broken here"
-                where = iterator.offset if hasattr(iterator, "offset") else "?"
                 self.report.broken.append(
-                    f"{path}: broken at byte {where} ({type(exc).__name__}: {exc}); kept the {kept} records read before it"
+                    f"{path}: broken at byte {end} ({type(exc).__name__}: {exc}); kept the {kept} records read before it"
                 )
 
-    def _record(self, record: ArcWarcRecord, iterator: ArchiveIterator, file_index: int) -> None:
-        self.report.records += 1
+    def _record(self, record: ArcWarcRecord, iterator: ArchiveIterator, file_index: int) -> int:
+        """Take in one record; return its offset."""
+        if record.format != "warc":  # warcio falls back to ARC parsing for anything else, even junk
+            raise NotAWarc(f"not a WARC record ({record.format} format is not supported)")
         kind = record.rec_type
-        content = record.content_stream().read()  # reading it all is what proves the record complete
+        content = record.content_stream().read()
+        if getattr(record.raw_stream, "limit", 0) > 0:
+            raise NotAWarc(f"{kind} record ends early: {record.raw_stream.limit} bytes missing")
         offset = iterator.get_record_offset()  # (after the read: asking first would skip the content)
+        self.report.records += 1
         if record.digest_checker.passed is False:
             self.report.skipped["bad-digest"] += 1
-            return
+            return offset
         if kind == "metadata" and record.rec_headers.get_header("Content-Type") == METADATA_TYPE:
             concurrent = record.rec_headers.get_header("WARC-Concurrent-To")
             if concurrent:
                 self.metadata[concurrent] = json.loads(content)
             self.report.skipped[kind] += 1
-            return
+            return offset
         if kind not in ("response", "revisit") or not (record.rec_headers.get_header("WARC-Target-URI") or "").startswith("http"):
             self.report.skipped[kind] += 1
-            return
+            return offset
         status = _status(record)
         if kind == "response" and (status is None or not _is_html(record)):
             self.report.skipped["not-html"] += 1
-            return
+            return offset
         if status is not None and 300 <= status < 400:
             self.report.skipped["redirect"] += 1
-            return
+            return offset
         headers = record.rec_headers
         self.entries.append(_Entry(
             date=_warc_date(record), file_index=file_index, offset=offset,
@@ -142,6 +157,7 @@ class _Scan:
             refers_to_uri=headers.get_header("WARC-Refers-To-Target-URI"),
             refers_to_date=headers.get_header("WARC-Refers-To-Date"),
         ))
+        return offset
 
 
 def import_warcs(
@@ -189,7 +205,7 @@ class _Replay:
         status = _status(record) or 200
         headers = _headers(record)
         article_id = self._article(entry.uri, meta)
-        digest = body_hash(body)
+        digest = body_hash(body) if body else None
         if self._already_archived(article_id, entry, digest):
             return
         capture = Capture(entry.uri, entry.date, status, headers, body or None)
