@@ -25,6 +25,9 @@ from .store import Archive
 DEFAULT_MAX_SIZE = 1_000_000_000
 SOFTWARE = "newsarchive"
 METADATA_TYPE = "application/vnd.newsarchive.version+json"
+# Not the page's own URI: replay tools (pywb) index metadata records too, and one with the page's URI and
+# timestamp would be served in place of the page.
+METADATA_URI_PREFIX = "metadata://newsarchive/"
 # The stored body is decoded (no transfer/content coding), so these headers would lie about it.
 _DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
@@ -235,7 +238,7 @@ def metadata_for(archive: Archive, capture: dict[str, Any]) -> dict[str, Any]:
 def _write_metadata(archive: Archive, writer: WARCWriter, capture: dict[str, Any], response_id: str) -> None:
     payload = json.dumps(metadata_for(archive, capture), ensure_ascii=False, sort_keys=True).encode()
     record = writer.create_warc_record(
-        capture["url"], "metadata", payload=BytesIO(payload), length=len(payload), warc_content_type=METADATA_TYPE,
+        METADATA_URI_PREFIX + capture["url"], "metadata", payload=BytesIO(payload), length=len(payload), warc_content_type=METADATA_TYPE,
         warc_headers_dict={"WARC-Date": capture["fetched_at"], "WARC-Concurrent-To": response_id},
     )
     writer.write_record(record)

@@ -118,10 +118,10 @@ def test_export_warc_records_dates_digests_and_revisits(archive_file: Path, tmp_
     records = read_warc(out)
     assert [(r["type"], r["date"], r["uri"]) for r in records] == [
         ("warcinfo", "2024-06-01T00:00:00Z", None),
-        ("response", T1, URL_A), ("request", T1, URL_A), ("metadata", T1, URL_A),
-        ("response", T1, URL_B), ("request", T1, URL_B), ("metadata", T1, URL_B),
+        ("response", T1, URL_A), ("request", T1, URL_A), ("metadata", T1, "metadata://newsarchive/" + URL_A),
+        ("response", T1, URL_B), ("request", T1, URL_B), ("metadata", T1, "metadata://newsarchive/" + URL_B),
         ("revisit", T2, URL_A), ("request", T2, URL_A),
-        ("response", T3, URL_A), ("request", T3, URL_A), ("metadata", T3, URL_A),
+        ("response", T3, URL_A), ("request", T3, URL_A), ("metadata", T3, "metadata://newsarchive/" + URL_A),
         ("response", T3, URL_B), ("request", T3, URL_B),
     ]
     assert {r["version"] for r in records} == {"WARC/1.1"}
