@@ -83,7 +83,7 @@ def search(
     conditions = " and ".join(["versions_fts match ?", *where])
     sql = (
         "select a.url, a.source, v.title, v.version, v.first_seen_at, v.last_seen_at, v.published_at,"
-        f" snippet(versions_fts, 1, '{SNIPPET_MARK}', '{SNIPPET_MARK}', '…', 16) as snippet"
+        f" snippet(versions_fts, -1, '{SNIPPET_MARK}', '{SNIPPET_MARK}', '…', 16) as snippet"
         " from versions_fts join versions v on v.id = versions_fts.rowid join articles a on a.id = v.article_id"
         f" where {conditions} order by versions_fts.rank, v.id limit ?"
     )
