@@ -303,3 +303,16 @@ def test_import_garbage_file_imports_nothing(tmp_path: Path) -> None:
     code, out, err = run("import", str(junk), "--db", str(tmp_path / "x.db"))
     assert code == 1 and out.startswith("records: 0 read; captures: 0 imported")
     assert err.startswith(f"Warning: {junk}: broken at byte 0 (")
+
+
+def test_import_skips_a_record_whose_digest_does_not_match(archive_file: Path, tmp_path: Path) -> None:
+    warc = tmp_path / "plain.warc"
+    assert run("export", "warc", str(warc), "--db", str(archive_file))[0] == 0
+    data = warc.read_bytes()
+    at = data.index(b"Harbour storm closes bridge")  # inside B's T1 response body
+    warc.write_bytes(data[:at] + b"h" + data[at + 1:])
+    db = tmp_path / "copy.db"
+    code, out, err = run("import", str(warc), "--db", str(db))
+    assert (code, err) == (0, "")
+    assert "skipped: bad-digest 1, metadata 3, request 5, warcinfo 1" in out
+    assert [(url, version) for url, _, version, *_ in versions(db)] == [(URL_A, 1), (URL_A, 2)]
