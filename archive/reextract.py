@@ -38,7 +38,8 @@ class ReextractReport:
 
 def _latest_captures(archive: Archive, sources: Sequence[str], since: str | None) -> list[dict[str, Any]]:
     """Per article, its newest capture that has a body."""
-    where, params = ["c.body_hash is not null"], []
+    where: list[str] = ["c.body_hash is not null"]
+    params: list[Any] = []
     if sources:
         where.append(f"a.source in ({', '.join('?' for _ in sources)})")
         params.extend(sources)

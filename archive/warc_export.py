@@ -75,7 +75,8 @@ def _request_headers(url: str) -> StatusAndHeaders:
 
 
 def _captures(archive: Archive, sources: Sequence[str], since: str | None, until: str | None) -> Iterator[dict[str, Any]]:
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if sources:
         where.append(f"a.source in ({', '.join('?' for _ in sources)})")
         params.extend(sources)
@@ -225,7 +226,7 @@ def _write_capture(
 
 def metadata_for(archive: Archive, capture: dict[str, Any]) -> dict[str, Any]:
     """The metadata record's JSON: the version's extracted fields, its article, and the feed entry hints."""
-    version = archive.db["versions"].get(capture["version_id"])
+    version = archive.db.table("versions").get(capture["version_id"])
     payload = {key: value for key, value in version.items() if key not in ("id", "article_id")}
     payload.update(
         article_url=capture["article_url"], source=capture["source"],

@@ -166,15 +166,15 @@ def import_warcs(
     """Import the HTML responses (and revisits of them) of ``paths`` into ``archive``."""
     report = ImportReport()
     scan = _Scan(report)
-    paths = [Path(p) for p in paths]
-    for index, path in enumerate(paths):
+    files = [Path(p) for p in paths]
+    for index, path in enumerate(files):
         scan.file(path, index)
     replay = _Replay(archive, extract, source, scan.metadata, report)
     handles: dict[int, BinaryIO] = {}
     try:
         for entry in sorted(scan.entries, key=lambda e: (e.date, e.file_index, e.offset)):
             if entry.file_index not in handles:
-                handles[entry.file_index] = open(paths[entry.file_index], "rb")
+                handles[entry.file_index] = open(files[entry.file_index], "rb")
             replay.entry(entry, handles[entry.file_index])
     finally:
         for handle in handles.values():
@@ -240,7 +240,7 @@ class _Replay:
             self.report.new_articles += 1
             return self.archive.add_article(url, self.source or meta.get("source") or DEFAULT_SOURCE)
 
-    def _already_archived(self, article_id: int, entry: _Entry, digest: str) -> bool:
+    def _already_archived(self, article_id: int, entry: _Entry, digest: str | None) -> bool:
         """Re-importing is a no-op; a capture older than the article's newest one would misorder versions."""
         db = self.archive.db
         if db.execute(

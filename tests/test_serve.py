@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import os
 import socket
 import subprocess
@@ -33,13 +35,13 @@ def get(port: int, path: str) -> object:
         return json.load(response)
 
 
-@pytest.fixture
-def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
-    db = build_archive(tmp_path / "news.db", monkeypatch)
+@contextlib.contextmanager
+def serving(db: Path) -> Iterator[tuple[int, subprocess.Popen]]:
+    """`newsarchive serve` in a subprocess on a free port; waits (bounded) until it answers, stops it after."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen([sys.executable, "-m", "scraper", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=db.parent)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -50,7 +52,7 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError(f"serve did not start: {proc.stderr.read().decode() if proc.poll() is not None else 'timeout'}")
                 time.sleep(0.2)
-        yield port
+        yield port, proc
     finally:
         proc.terminate()
         try:
@@ -58,6 +60,13 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    db = build_archive(tmp_path / "news.db", monkeypatch)
+    with serving(db) as (port, _):
+        yield port
 
 
 def test_serve_answers_the_canned_queries(served: int) -> None:
@@ -94,3 +103,19 @@ def test_every_documented_table_has_descriptions_for_its_columns() -> None:
     described = schema_descriptions((REPO / "docs" / "schema.md").read_text(encoding="utf-8"))
     assert {"articles", "versions", "captures", "feeds"} <= set(described)
     assert all(info["columns"] for name, info in described.items() if name != "_migrations")
+
+
+def test_serve_falls_back_to_read_only_while_a_writer_holds_the_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = build_archive(tmp_path / "busy.db", monkeypatch)
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("update articles set last_error = 'x' where id = 3")
+    try:
+        with serving(db) as (port, proc):
+            assert [(d["name"], d["is_mutable"]) for d in get(port, "/-/databases.json")] == [("busy", True)]
+            writer.execute("COMMIT")
+            rows = get(port, "/busy.json?sql=select+last_error+from+articles+where+id+%3D+3&_shape=array")
+            assert rows == [{"last_error": "x"}]  # a read-only connection sees later commits
+    finally:
+        writer.close()
+    assert "serving it read-only (mode=ro), not immutable" in proc.stderr.read().decode()

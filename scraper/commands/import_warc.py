@@ -7,7 +7,6 @@ import click
 from archive import Archive, ArchiveError
 from archive.warc_import import DEFAULT_SOURCE, import_warcs
 from scraper.cli import EXIT_FATAL, db_option, fail
-from scraper.extraction import extract_article
 
 
 @click.command("import")
@@ -24,6 +23,8 @@ def command(files: tuple[str, ...], db: str, source: str | None) -> None:
     Example:
         newsarchive import crawl-2024-05.warc.gz --db archive.db
     """
+    from scraper.extraction import extract_article  # trafilatura: slow to import, only needed here
+
     try:
         with Archive(db) as archive:
             report = import_warcs(archive, files, extract_article, source=source)

@@ -10,7 +10,6 @@ from archive import Archive, ArchiveError
 from archive.queries import InvalidTime
 from archive.reextract import reextract
 from scraper.cli import EXIT_FATAL, EXIT_USAGE, db_option, fail
-from scraper.extraction import extract_article
 
 
 @click.command("reextract")
@@ -29,6 +28,8 @@ def command(db: str, sources: tuple[str, ...], since: str | None, dry_run: bool)
     """
     if not Path(db).exists():
         fail(f"{db}: no such archive; run `newsarchive crawl --db {db}` first", EXIT_USAGE)
+    from scraper.extraction import extract_article  # trafilatura: slow to import, only needed here
+
     try:
         with Archive(db) as archive:
             report = reextract(archive, extract_article, sources=sources, since=since, dry_run=dry_run)

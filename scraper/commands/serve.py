@@ -48,13 +48,14 @@ def command(db: str, port: int) -> None:
     path = Path(db)
     with reading(db) as archive:
         meta = metadata(archive.db, path.stem)
-    mode = "--immutable" if _checkpoint(path) else "--nolock"
-    if mode == "--nolock":
-        click.echo("Note: the archive is being written; serving it read-only (not immutable).", err=True)
+    immutable = _checkpoint(path)
+    if not immutable:
+        click.echo("Note: the archive is being written; serving it read-only (mode=ro), not immutable.", err=True)
     with tempfile.TemporaryDirectory(prefix="newsarchive-serve-") as tmp:
         meta_file = Path(tmp) / "metadata.json"
         meta_file.write_text(json.dumps(meta), encoding="utf-8")
-        args = [mode, str(path)] if mode == "--immutable" else [str(path)]
+        # Datasette opens a file given without --immutable with mode=ro: read-only, but it sees new commits.
+        args = ["--immutable", str(path)] if immutable else [str(path)]
         args += ["--host", HOST, "--port", str(port), "--metadata", str(meta_file),
                  "--setting", "sql_time_limit_ms", "5000"]
         try:
