@@ -40,23 +40,37 @@ def word_changes(old: str | None, new: str | None) -> tuple[int, int]:
     return added, removed
 
 
-def text_segments(old: str | None, new: str | None) -> list[tuple[str, str]]:
+def text_segments(old: str | None, new: str | None, context: int | None = None) -> list[tuple[str, str]]:
     """The new text as ``(op, words)`` segments, ``op`` in equal/delete/insert, for inline display.
+
+    With ``context``, unchanged runs keep only that many words next to each change (``…`` marks the cut).
 
     >>> text_segments("a b c", "a x c")
     [('equal', 'a'), ('delete', 'b'), ('insert', 'x'), ('equal', 'c')]
+    >>> text_segments("1 2 3 4 5 6 7 8", "1 2 3 4 5 6 7 X", context=2)
+    [('equal', '… 6 7'), ('delete', '8'), ('insert', 'X')]
     """
     old_words, new_words = (old or "").split(), (new or "").split()
+    codes = _opcodes(old_words, new_words)
     segments: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in _opcodes(old_words, new_words):
+    for index, (tag, i1, i2, j1, j2) in enumerate(codes):
         if tag == "equal":
-            segments.append(("equal", " ".join(old_words[i1:i2])))
+            segments.append(("equal", _elide(old_words[i1:i2], context, first=index == 0, last=index == len(codes) - 1)))
             continue
         if i2 > i1:
             segments.append(("delete", " ".join(old_words[i1:i2])))
         if j2 > j1:
             segments.append(("insert", " ".join(new_words[j1:j2])))
     return segments
+
+
+def _elide(words: list[str], context: int | None, *, first: bool, last: bool) -> str:
+    head = 0 if first else (context or 0)
+    tail = 0 if last else (context or 0)
+    if context is None or (first and last) or len(words) <= head + tail + 1:
+        return " ".join(words)
+    kept = words[:head] + ["…"] + (words[len(words) - tail:] if tail else [])
+    return " ".join(kept)
 
 
 def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:

@@ -15,6 +15,9 @@ from scraper.output import console, emit, output_options, resolve_format
 from scraper.reading import reading
 
 
+CONTEXT_WORDS = 12  # unchanged words shown on each side of a change
+
+
 def _label(article: dict[str, Any], version: dict[str, Any]) -> str:
     return f"{article['url']} v{version['version']} ({version['first_seen_at']})"
 
@@ -31,7 +34,7 @@ def _coloured(old: dict[str, Any], new: dict[str, Any], article: dict[str, Any])
             line.append(str(new.get(name) or ""), style="green")
             out.print(line)
     text = Text()
-    for op, words in text_segments(old["text"], new["text"]):
+    for op, words in text_segments(old["text"], new["text"], context=CONTEXT_WORDS):
         style = {"delete": "red strike", "insert": "green underline"}.get(op, "")
         text.append(words + " ", style=style)
     out.print(text)
