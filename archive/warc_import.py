@@ -143,6 +143,9 @@ class _Scan:
             self.report.skipped[kind] += 1
             return offset
         status = _status(record)
+        if record.rec_headers.get_header("WARC-Truncated"):  # the crawler cut the payload: not the page
+            self.report.skipped["truncated-payload"] += 1
+            return offset
         if kind == "response" and (status is None or not _is_html(record)):
             self.report.skipped["not-html"] += 1
             return offset
@@ -190,6 +193,9 @@ class _Replay:
         self.archive, self.extract, self.source = archive, extract, source
         self.metadata, self.report = metadata, report
         self.capture_by_digest: dict[str, int] = {}
+        # Fetched URL -> article, learned from our metadata records: a redirected article's later captures
+        # (which carry no metadata record) belong to the article, not to the URL it redirected to.
+        self.article_by_uri: dict[str, int] = {}
 
     def entry(self, entry: _Entry, handle: BinaryIO) -> None:
         handle.seek(entry.offset)
@@ -233,12 +239,17 @@ class _Replay:
         return None
 
     def _article(self, uri: str, meta: dict[str, Any]) -> int:
+        if not meta and uri in self.article_by_uri:
+            return self.article_by_uri[uri]
         url = canonical_url(meta.get("article_url") or uri)
         try:
-            return resolve_article(self.archive.db, url)["id"]
+            article_id = resolve_article(self.archive.db, url)["id"]
         except UnknownArticle:
             self.report.new_articles += 1
-            return self.archive.add_article(url, self.source or meta.get("source") or DEFAULT_SOURCE)
+            article_id = self.archive.add_article(url, self.source or meta.get("source") or DEFAULT_SOURCE)
+        if meta:
+            self.article_by_uri[uri] = article_id
+        return article_id
 
     def _already_archived(self, article_id: int, entry: _Entry, digest: str | None) -> bool:
         """Re-importing is a no-op; a capture older than the article's newest one would misorder versions."""

@@ -316,3 +316,39 @@ def test_import_skips_a_record_whose_digest_does_not_match(archive_file: Path, t
     assert (code, err) == (0, "")
     assert "skipped: bad-digest 1, metadata 3, request 5, warcinfo 1" in out
     assert [(url, version) for url, _, version, *_ in versions(db)] == [(URL_A, 1), (URL_A, 2)]
+
+
+def test_round_trip_keeps_redirected_captures_with_their_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from archive import Capture, Extraction
+
+    monkeypatch.setenv("NEWSARCHIVE_NOW", T1)
+    db = tmp_path / "redirects.db"
+    final = "http://news.test/2024/05/final-slug"
+    with Archive(db) as archive:
+        article = archive.add_article("http://news.test/p/123", "daily")
+        for when, body in ((T1, PAGE_A1), (T2, PAGE_A1 + b" "), (T3, PAGE_A1)):
+            archive.record_capture(article, Capture(final, when, 200, {"Content-Type": "text/html"}, body),
+                                   Extraction(text="Same text.", title="Same"))
+    warc = tmp_path / "r.warc.gz"
+    assert run("export", "warc", str(warc), "--db", str(db))[0] == 0
+    copy = tmp_path / "copy.db"
+    code, out, _ = run("import", str(warc), "--db", str(copy))
+    assert code == 0 and "articles: 1 new" in out
+    # The stored extraction was made up, so the copy re-extracts the page; only the article mapping matters here.
+    with Archive(copy, readonly=True) as archive:
+        assert [tuple(r.values()) for r in archive.db.query("select url from articles")] == [("http://news.test/p/123",)]
+        assert archive.db.execute("select count(*) from captures").fetchone()[0] == 3
+
+
+def test_import_skips_payloads_the_crawler_truncated(tmp_path: Path) -> None:
+    warc = tmp_path / "cc.warc.gz"
+    with open(warc, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        page = article_html("Cut short", paragraphs(3, 3)).encode()
+        writer.write_record(writer.create_warc_record(
+            "https://cc.test/cut", "response", payload=BytesIO(page[:300]),
+            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1"),
+            warc_headers_dict={"WARC-Date": T1, "WARC-Truncated": "length"}))
+    code, out, _ = run("import", str(warc), "--db", str(tmp_path / "cc.db"))
+    assert (code, out) == (0, "records: 1 read; captures: 0 imported (0 new, 0 updated, 0 unchanged, 0 failed);"
+                              " articles: 0 new; skipped: truncated-payload 1\n")
