@@ -209,7 +209,7 @@ def test_round_trip_export_then_import_gives_the_same_articles_and_versions(arch
 
 
 def foreign_warc(path: Path) -> None:
-    """A WARC/1.0 shaped like wget's: gzip content coding kept, chunked, records out of time order, extras."""
+    """A WARC/1.0 shaped like wget's: gzip content coding and chunking kept, records out of time order, extras."""
     later = article_html("Tram line opens", paragraphs(7, 3) + ["A late correction was added."]).encode()
     first = article_html("Tram line opens", paragraphs(7, 3)).encode()
     with open(path, "wb") as handle:
@@ -217,17 +217,23 @@ def foreign_warc(path: Path) -> None:
         writer.write_record(writer.create_warcinfo_record("wget.warc", {"software": "Wget/1.21"}))
 
         def response(uri: str, date: str, body: bytes, content_type: str = "text/html", status: str = "200 OK",
-                     encode: bool = True) -> None:
+                     encode: bool = True, chunked: bool = False) -> None:
             payload = gzip.compress(body) if encode else body
             headers = [("Content-Type", content_type)]
             if encode:
                 headers.append(("Content-Encoding", "gzip"))
-            headers.append(("Content-Length", str(len(payload))))
+            if chunked:  # as received on the wire: two chunks, then the last
+                half = len(payload) // 2
+                payload = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (payload[:half], payload[half:]))
+                payload += b"0\r\n\r\n"
+                headers.append(("Transfer-Encoding", "chunked"))
+            else:
+                headers.append(("Content-Length", str(len(payload))))
             writer.write_record(writer.create_warc_record(
                 uri, "response", payload=BytesIO(payload), http_headers=StatusAndHeaders(status, headers, protocol="HTTP/1.1"),
                 warc_headers_dict={"WARC-Date": date}))
 
-        response("https://city.test/tram?utm_source=rss", "2024-05-06T08:00:00Z", later)
+        response("https://city.test/tram?utm_source=rss", "2024-05-06T08:00:00Z", later, chunked=True)
         response("https://city.test/tram", "2024-05-05T08:00:00Z", first)
         response("https://city.test/logo.png", "2024-05-05T08:00:01Z", b"\x89PNG", content_type="image/png", encode=False)
         response("https://city.test/old", "2024-05-05T08:00:02Z", b"", status="301 Moved Permanently", encode=False)

@@ -41,7 +41,7 @@ def _coloured(old: dict[str, Any], new: dict[str, Any], article: dict[str, Any])
     return out.file.getvalue()  # type: ignore[attr-defined]
 
 
-@click.command("diff")
+@click.command("diff", short_help="What changed between two versions of an article.")
 @click.argument("url")
 @click.argument("v1", type=int, required=False)
 @click.argument("v2", type=int, required=False)

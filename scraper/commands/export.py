@@ -24,9 +24,14 @@ def window_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this source (repeatable).")(command)
 
 
-@click.group("export", context_settings=CONTEXT)
+@click.group("export", context_settings=CONTEXT, short_help="Export versions as JSON Lines/JSON, captures as WARC.")
 def command() -> None:
-    """Export the archive: versions as JSON Lines or JSON, captures as WARC."""
+    """Export the archive: versions as JSON Lines or JSON, captures as WARC.
+
+    \b
+    Example:
+        newsarchive export jsonl - --source daily | jq .title
+    """
 
 
 def _write_text(out: str, write: Callable[[TextIO], int]) -> int:
@@ -40,7 +45,7 @@ def _write_text(out: str, write: Callable[[TextIO], int]) -> int:
     return count
 
 
-@command.command("jsonl")
+@command.command("jsonl", short_help="One JSON object per version.")
 @click.argument("out")
 @db_option
 @window_options
@@ -58,7 +63,7 @@ def jsonl(out: str, db: str, sources: tuple[str, ...], since: str | None, until:
         click.echo(f"{out}: {count} versions", err=True)
 
 
-@command.command("json")
+@command.command("json", short_help="One JSON object per article, with its versions.")
 @click.argument("out")
 @db_option
 @window_options
@@ -75,7 +80,7 @@ def json_(out: str, db: str, sources: tuple[str, ...], since: str | None, until:
         click.echo(f"{out}: {count} articles", err=True)
 
 
-@command.command("warc")
+@command.command("warc", short_help="Captures as WARC/1.1 (revisits, metadata, rotation).")
 @click.argument("out", type=click.Path(dir_okay=False))
 @db_option
 @window_options

@@ -10,7 +10,7 @@ from scraper.output import emit, output_options
 from scraper.reading import reading
 
 
-@click.command("history")
+@click.command("history", short_help="Every version of an article and what changed.")
 @click.argument("url")
 @db_option
 @output_options

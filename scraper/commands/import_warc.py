@@ -9,7 +9,7 @@ from archive.warc_import import DEFAULT_SOURCE, import_warcs
 from scraper.cli import EXIT_FATAL, db_option, fail
 
 
-@click.command("import")
+@click.command("import", short_help="Import the HTML pages of WARC files.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @db_option
 @click.option("--source", metavar="NAME",

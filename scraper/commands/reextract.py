@@ -12,7 +12,7 @@ from archive.reextract import reextract
 from scraper.cli import EXIT_FATAL, EXIT_USAGE, db_option, fail
 
 
-@click.command("reextract")
+@click.command("reextract", short_help="Re-run extraction on stored pages.")
 @db_option
 @click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this source (repeatable).")
 @click.option("--since", metavar="TIME", help="Only articles whose newest stored page was fetched at or after this.")

@@ -30,7 +30,7 @@ def _cell(column: str, value: Any) -> str | Text:
     return text
 
 
-@click.command("search")
+@click.command("search", short_help="Full-text search over every version.")
 @click.argument("query")
 @db_option
 @click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this source (repeatable).")

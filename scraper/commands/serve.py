@@ -29,7 +29,7 @@ def _checkpoint(path: Path) -> bool:
     return busy == 0 and wal_frames == done
 
 
-@click.command("serve")
+@click.command("serve", short_help="Browse the archive in Datasette (read-only).")
 @db_option
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Port on 127.0.0.1.")
 def command(db: str, port: int) -> None:

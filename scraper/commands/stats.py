@@ -23,7 +23,7 @@ def _cell(column: str, value: Any) -> str:
     return plain_cell(column, value)
 
 
-@click.command("stats")
+@click.command("stats", short_help="Articles, versions, captures and failures per source.")
 @db_option
 @output_options
 def command(db: str, fmt: str | None) -> None:
