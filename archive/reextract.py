@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .content import content_hash
+from .db import write_unit
 from .model import Capture, EntryHints
 from .queries import normalise_time
 from .store import Archive
@@ -82,6 +83,18 @@ def reextract(
             continue
         report.changed += 1
         if not dry_run:
-            capture = Capture(row["url"], row["fetched_at"], row["status"], headers, body)
-            archive.record_capture(row["article_id"], capture, result.extraction)
+            _add_version(archive, row, headers, body, result.extraction)
     return report
+
+
+def _add_version(archive: Archive, row: dict[str, Any], headers: dict[str, str], body: bytes, extraction: Any) -> None:
+    """Record the re-extraction through the crawler's write path, then put back what it says about the last
+    check: re-reading a stored page is not a check of the live page."""
+    article = archive.article(row["article_id"])
+    capture = Capture(row["url"], row["fetched_at"], row["status"], headers, body)
+    archive.record_capture(row["article_id"], capture, extraction)
+    with write_unit(archive.db):
+        archive.db.execute(
+            "update articles set last_checked_at = ?, last_error = ? where id = ?",
+            [article["last_checked_at"], article["last_error"], row["article_id"]],
+        )

@@ -73,3 +73,16 @@ def test_reextract_missing_archive_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["reextract", "--db", str(tmp_path / "no.db")])
     assert result.exit_code == 2 and not (tmp_path / "no.db").exists()
     assert result.stderr == f"Error: {tmp_path / 'no.db'}: no such archive; run `newsarchive crawl --db {tmp_path / 'no.db'}` first\n"
+
+
+def test_reextract_does_not_count_as_a_check_of_the_live_page(archive_file: Path) -> None:
+    def everything_changes(body: bytes, url: str, **kwargs: object) -> ExtractionResult:
+        result = extract_article(body, url, **kwargs)
+        return ExtractionResult(replace(result.extraction, text=result.extraction.text + " (v2)"))
+
+    with Archive(archive_file) as archive:
+        assert reextract(archive, everything_changes).changed == 2
+        article_b = archive.article_by_url(URL_B)
+    assert (article_b["last_checked_at"], article_b["last_error"], article_b["versions"]) == (T3, "http-404", 2)
+    assert [v for v in versions(archive_file) if v[0] == URL_B] == [
+        (URL_B, 1, "Harbour storm closes bridge", T1, T1), (URL_B, 2, "Harbour storm closes bridge", T1, T1)]
