@@ -176,20 +176,28 @@ def stats(db: sqlite_utils.Database, path: Path | None = None) -> list[dict[str,
     """Per source: articles, versions, captures, failures by reason, last crawl, next due; then a total row
     (``source`` null) carrying ``db_bytes``, the archive's size on disk (file + WAL)."""
     next_due = "min(next_check_at)" if has_column(db, "articles", "next_check_at") else "null"
+    # A source's last crawl is its latest feed poll or article fetch, whichever came last.
+    polled = {row["source"]: row["polled"] for row in db.query("select source, max(last_polled_at) as polled from feeds group by source")}
+    articles = {
+        row["source"]: row
+        for row in db.query(
+            f"select source, count(*) as articles, coalesce(sum(versions), 0) as versions,"
+            f" max(last_checked_at) as checked, {next_due} as next_due from articles group by source"
+        )
+    }
     rows: dict[str, dict[str, Any]] = {}
-    for row in db.query(
-        f"select source, count(*) as articles, coalesce(sum(versions), 0) as versions,"
-        f" max(last_checked_at) as last_crawl, {next_due} as next_due from articles group by source order by source"
-    ):
-        rows[row["source"]] = {
-            "source": row["source"],
-            "articles": row["articles"],
-            "versions": row["versions"],
+    for source in sorted(set(polled) | set(articles)):
+        counts = articles.get(source, {})
+        times = [t for t in (polled.get(source), counts.get("checked")) if t]
+        rows[source] = {
+            "source": source,
+            "articles": counts.get("articles", 0),
+            "versions": counts.get("versions", 0),
             "captures": 0,
             "failed": 0,
             "failures": {},
-            "last_crawl": row["last_crawl"],
-            "next_due": row["next_due"],
+            "last_crawl": max(times) if times else None,
+            "next_due": counts.get("next_due"),
             "db_bytes": None,
         }
     for row in db.query(

@@ -183,3 +183,30 @@ def test_read_commands_on_a_missing_archive_fail_cleanly(tmp_path: Path) -> None
     code, _, err = run("stats", "--db", str(tmp_path / "none.db"))
     assert code == 1
     assert err == f"Error: {tmp_path / 'none.db'}: no such archive; run `newsarchive crawl --db {tmp_path / 'none.db'}` first\n"
+
+
+def test_stats_counts_feed_polls_as_crawls_and_lists_feed_only_sources(archive_file: Path, monkeypatch) -> None:
+    from archive import Archive
+
+    monkeypatch.setenv("NEWSARCHIVE_NOW", "2024-05-05T06:00:00Z")
+    with Archive(archive_file) as archive:
+        archive.record_feed_poll("http://news.test/rss", "daily", status=304)
+        archive.record_feed_poll("http://quiet.test/rss", "quiet", status=200)
+    code, out, _ = run("stats", "--db", str(archive_file), "--nl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [(r["source"], r["articles"], r["last_crawl"]) for r in rows] == [
+        ("daily", 2, "2024-05-05T06:00:00Z"), ("quiet", 0, "2024-05-05T06:00:00Z"), ("wire", 1, T3),
+        (None, 3, "2024-05-05T06:00:00Z")]
+
+
+def test_archive_library_modules_import_neither_scrapy_nor_the_extractor() -> None:
+    import subprocess
+    import sys
+
+    modules = ["archive", "archive.queries", "archive.worddiff", "archive.export_json", "archive.warc_export",
+               "archive.warc_import", "archive.reextract", "archive.datasette_meta", "archive.atomicio"]
+    code = (f"import sys\nfor m in {modules!r}: __import__(m)\n"
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'twisted', 'trafilatura', 'datasette'))\n"
+            "print(bad)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout) == (0, "[]\n"), result.stderr
