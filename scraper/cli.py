@@ -42,9 +42,9 @@ def fail(message: str, code: int) -> NoReturn:
 
 def _register() -> None:
     # Each command lives in scraper/commands/<name>.py; imported here so `main` knows them.
-    from .commands import crawl
+    from .commands import add, crawl
 
-    for module in (crawl,):
+    for module in (crawl, add):
         main.add_command(module.command)
 
 
