@@ -1,4 +1,5 @@
-"""Section and home pages (sites without feeds): their links matching the source's ``follow`` regexes are articles."""
+"""Section and home pages (sites without feeds): their same-site links matching the source's ``follow``
+regexes are articles."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.linkextractors import LinkExtractor
 
 from archive import DiscoveredLink, EntryHints, canonical_url
+from scraper.canonical import same_site
 
 from .base import validators_of
 
@@ -30,6 +32,8 @@ class PagePolling:
         follow = next(s.follow for s in self.sources if s.name == source)
         links: dict[str, DiscoveredLink] = {}
         for link in LinkExtractor(allow=follow).extract_links(response):
+            if not same_site(link.url, response.url):
+                continue
             article_url = canonical_url(link.url)
             links.setdefault(article_url, DiscoveredLink(article_url, EntryHints(origin="page")))
         update = self.archive.record_feed_poll(
