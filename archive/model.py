@@ -55,8 +55,8 @@ class Capture:
     body: bytes | None = None
     error: str | None = None
     # fast paths: "not-modified" (a 304) or "same-body" (raw bytes identical to the last capture);
-    # then ``body`` is None and ``body_hash`` names the bytes that were not stored again
+    # then ``body`` is None and, for same-body, ``body_hash`` names the bytes that were not stored again
     unchanged: str | None = None
-    body_hash: str | None = None
+    body_hash: str | None = None  # sha256 of the raw body when the fetcher already computed it
     # other URLs this fetch showed for the article: (url, kind) with kind redirect | canonical | amp
     aliases: tuple[tuple[str, str], ...] = ()

@@ -134,16 +134,22 @@ class Archive:
                     "update articles set entry_title = coalesce(?, entry_title),"
                     " entry_author = coalesce(?, entry_author),"
                     " entry_published_at = coalesce(?, entry_published_at),"
-                    " entry_updated_at = coalesce(?, entry_updated_at),"
+                    " entry_updated_at = case when ? > coalesce(entry_updated_at, '') then ?"
+                    " else entry_updated_at end,"
                     " entry_source = coalesce(entry_source, ?) where id = ?",
-                    [hints.title, hints.author, hints.published_at, hints.updated_at, hints.origin, article_id],
+                    [hints.title, hints.author, hints.published_at, hints.updated_at, hints.updated_at,
+                     hints.origin, article_id],
                 )
             aliases.remember(self.db, link.url, article_id, hints.origin, now)
             update.article_ids.append(article_id)
         return update
 
     def _entry_says_changed(self, article_id: int, hints: EntryHints) -> bool:
-        """A feed entry whose ``updated`` changed, or a sitemap ``lastmod`` newer than our last check."""
+        """A feed entry whose ``updated`` moved forward, or a sitemap ``lastmod`` newer than our last check.
+
+        ``entry_updated_at`` only moves forward, so a feed and a sitemap that disagree by a few seconds
+        cannot trigger each other on every poll.
+        """
         if not hints.updated_at:
             return False
         row = self.db.execute(
@@ -153,7 +159,7 @@ class Archive:
         if last_checked is None or gone_at is not None:
             return False
         if hints.origin == "feed":
-            return hints.updated_at != stored_updated
+            return hints.updated_at > (stored_updated or "")
         return hints.updated_at > last_checked
 
     def articles_to_fetch(
@@ -302,7 +308,7 @@ class Archive:
         self, article_id: int, version_id: int | None, capture: Capture, decision: Decision
     ) -> None:
         body = capture.body
-        digest = codec.body_hash(body) if body is not None else capture.body_hash
+        digest = capture.body_hash or (codec.body_hash(body) if body is not None else None)
         stored = None
         if body is not None and not self._body_stored(digest):
             stored = codec.compress(body)

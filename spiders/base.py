@@ -19,6 +19,8 @@ from scraper.sources import Source, download_slots, load_sources
 
 from .rechecks import conditional_headers, fetch_aliases, fast_path
 
+_ID_BATCH = 500  # article ids per frontier query (SQLite caps bound parameters)
+
 
 class ArchiveSpider(scrapy.Spider):
     """A spider that reads sources.toml and the archive named in its settings."""
@@ -106,8 +108,9 @@ class ArchiveSpider(scrapy.Spider):
         if not article_ids:
             return
         recheck = self.settings.get("NEWSARCHIVE_RECHECK")
-        for row in self.archive.articles_to_fetch(recheck=recheck, ids=article_ids):
-            yield self.article_request(row)
+        for start in range(0, len(article_ids), _ID_BATCH):
+            for row in self.archive.articles_to_fetch(recheck=recheck, ids=article_ids[start:start + _ID_BATCH]):
+                yield self.article_request(row)
 
     # -- article pages -------------------------------------------------------------------
 
