@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from . import aliases, codec
@@ -168,16 +168,16 @@ class Archive:
         """Articles a crawl pass should fetch, oldest first.
 
         ``none``: articles without a version whose (retry) time has come; ``due``: also every
-        article whose ``next_check_at`` has come, except gone ones; ``all``: every known article.
+        article whose ``next_check_at`` has come, except gone ones; ``all``: every known article
+        but merged ones.
         Rows carry the ``articles`` columns plus ``last_body_hash`` (of the last successful capture).
         """
         now = now_iso()
+        where: list[str] = ["status != 'merged'"]
         params: list[Any] = []
-        if recheck == "all":
-            where = ["1 = 1"]
-        else:
-            due = "(next_check_at is null or next_check_at <= ?)"
-            where = ["gone_at is null", f"(versions = 0 and {due}" + (" or next_check_at <= ?)" if recheck == "due" else ")")]
+        if recheck != "all":
+            where.append("gone_at is null and (versions = 0 and (next_check_at is null or next_check_at <= ?)"
+                         + (" or next_check_at <= ?)" if recheck == "due" else ")"))
             params += [now, now] if recheck == "due" else [now]
         if sources:
             where.append(f"source in ({', '.join('?' for _ in sources)})")
@@ -188,7 +188,7 @@ class Archive:
         sql = (
             "select a.*, (select c.body_hash from captures c where c.article_id = a.id and c.version_id"
             " is not null and c.body_hash is not null order by c.id desc limit 1) as last_body_hash"
-            f" from articles a where {' and '.join(where)} order by id"
+            f" from articles a where {' and '.join(where) or '1 = 1'} order by id"
         )
         return list(self.db.query(sql, params))
 
@@ -263,6 +263,13 @@ class Archive:
             elif known != article_id:
                 if self.db.execute("select versions from articles where id = ?", [article_id]).fetchone()[0] == 0:
                     aliases.merge_into(self.db, article_id, known)
+                else:
+                    # its versions stay on it; its URLs now lead to the known article, which is checked instead
+                    self.db.execute("update article_urls set article_id = ? where article_id = ?", [known, article_id])
+                    self.db.execute(
+                        "update articles set status = 'merged', next_check_at = null, last_checked_at = ?"
+                        " where id = ?", [now, article_id],
+                    )
                 article_id = known
         for url, kind in capture.aliases:
             aliases.remember(self.db, url, article_id, kind, now)

@@ -153,3 +153,29 @@ def test_add_captures_urls_now(site: LocalSite, tmp_path: Path, db_path: Path) -
     ]
     bad = run_cli("add", "--db", str(db_path), "ftp://example.com/x")
     assert (bad.returncode, bad.stderr.strip()) == (2, "Error: 'ftp://example.com/x' is not an http(s) URL; give full article URLs like https://example.com/news/1")
+
+
+def test_archived_article_whose_canonical_is_another_known_article_is_merged(site: LocalSite, tmp_path: Path, db_path: Path) -> None:
+    site.set("/news/x", article_html("Story X", paragraphs(11)).encode())
+    site.set("/news/y", article_html("Story Y", paragraphs(12)).encode())
+    site.set("/rss.xml", rss([{"title": p, "link": site.url(p)} for p in ("/news/x", "/news/y")]), content_type="application/rss+xml")
+    sources = write_sources(tmp_path / "sources.toml", f'[[source]]\nname = "daily"\nfeeds = ["{site.url("/rss.xml")}"]\ndelay = 0\n')
+    crawl(db_path, sources, now=T0)
+    # the site consolidates: /news/x now serves Y's story and names /news/y canonical
+    site.set("/news/x", article_html("Story Y", paragraphs(12)).replace("</head>", f'<link rel="canonical" href="{site.url("/news/y")}"></head>').encode())
+    result = crawl(db_path, sources, "--recheck", "all", now=T5)
+    assert "articles: 0 new, 0 updated, 2 unchanged, 0 failed" in result.stdout
+    assert rows(db_path, "select url, status, versions, next_check_at from articles order by url") == [
+        {"url": site.url("/news/x"), "status": "merged", "versions": 1, "next_check_at": None},
+        {"url": site.url("/news/y"), "status": "archived", "versions": 1, "next_check_at": "2024-05-03T10:20:00Z"},
+    ]
+    assert rows(db_path, "select a.url, count(*) n from captures c join articles a on a.id = c.article_id group by a.url order by a.url") == [
+        {"url": site.url("/news/x"), "n": 1}, {"url": site.url("/news/y"), "n": 3},
+    ]
+    assert rows(db_path, "select u.url, a.url as article from article_urls u join articles a on a.id = u.article_id order by u.url") == [
+        {"url": site.url("/news/x"), "article": site.url("/news/y")}, {"url": site.url("/news/y"), "article": site.url("/news/y")},
+    ]
+    # the feed still lists /news/x: it leads to Y, which is fetched at its own URL
+    before = site.hits("/news/x"), site.hits("/news/y")
+    crawl(db_path, sources, "--recheck", "all", now="2024-05-03T11:00:00Z")
+    assert (site.hits("/news/x"), site.hits("/news/y")) == (before[0], before[1] + 1)
