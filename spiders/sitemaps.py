@@ -76,10 +76,13 @@ def entry_link(entry: dict[str, Any]) -> DiscoveredLink | None:
 class SitemapPolling:
     """Mixin for the crawl spider: poll a source's sitemaps (every pass; the requests are conditional)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sitemaps_seen: dict[str, set[str]] = {}  # per source: sitemap documents requested this pass
+
     def sitemap_request(self, url: str, source: str, depth: int = 0) -> scrapy.Request | None:
         """A request for a sitemap, robots.txt or index child; None past the depth or per-run cap."""
-        seen: dict[str, set[str]] = self.__dict__.setdefault("_sitemaps_seen", {})
-        mine = seen.setdefault(source, set())
+        mine = self._sitemaps_seen.setdefault(source, set())
         if depth > MAX_DEPTH or url in mine or len(mine) >= self.settings.getint("NEWSARCHIVE_SITEMAP_MAX_DOCUMENTS"):
             self.count("sitemaps/skipped")
             return None
@@ -101,6 +104,8 @@ class SitemapPolling:
             body = sitemap_body(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
             sitemap = NewsSitemap(body)
             entries = list(sitemap)
+            if sitemap.type not in ("urlset", "sitemapindex"):
+                raise ValueError(f"root element <{sitemap.type}>, not <urlset> or <sitemapindex>")
         except (ValueError, OSError, EOFError, StopIteration, lxml.etree.LxmlError) as exc:
             self.poll_error(url, source, response.status, "not-a-sitemap", f"not-a-sitemap: {exc}", kind="sitemap")
             return

@@ -24,15 +24,19 @@ def url_entry(loc: str, lastmod: str | None = None) -> str:
     return f"<url><loc>{loc}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>"
 
 
-def index(locs: list[str]) -> bytes:
+def index(locs: list[str], lastmods: dict[str, str] | None = None) -> bytes:
+    lastmods = lastmods or {}
+    children = "".join(f"<sitemap><loc>{loc}</loc>" + (f"<lastmod>{lastmods[loc]}</lastmod>" if loc in lastmods else "")
+                       + "</sitemap>" for loc in locs)
     return ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            + "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locs) + "</sitemapindex>").encode()
+            + children + "</sitemapindex>").encode()
 
 
 def test_sitemap_index_with_gzip_child_news_sitemap_and_lastmod_trigger(site: LocalSite, tmp_path: Path, db_path: Path) -> None:
     site.set("/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.url('/sitemap-index.xml')}\n".encode(), content_type="text/plain")
     site.set("/sitemap-index.xml", index([site.url("/sitemap-2024.xml.gz"), site.url("/news-sitemap.xml"),
-                                          site.url("/sitemap-index.xml"), site.url("/deep-0.xml")]),
+                                          site.url("/sitemap-index.xml"), site.url("/deep-0.xml"), site.url("/broken.xml")],
+                                         {site.url("/news-sitemap.xml"): "2024-05-03T09:30:00Z"}),
              content_type="application/xml")
     for depth in range(3):  # robots → index → deep-0 → deep-1 → (deep-2 is past the depth bound)
         site.set(f"/deep-{depth}.xml", index([site.url(f"/deep-{depth + 1}.xml")]), content_type="application/xml")
@@ -45,6 +49,7 @@ def test_sitemap_index_with_gzip_child_news_sitemap_and_lastmod_trigger(site: Lo
         ]))
 
     site.set("/sitemap-2024.xml.gz", dated_sitemap("2024-05-02"), content_type="application/x-gzip")
+    site.set("/broken.xml", b"<html><body>Temporarily unavailable</body></html>", content_type="text/html")
     site.set("/news-sitemap.xml", urlset([
         f"<url><loc>{site.url('/news/breaking')}</loc><news:news><news:publication><news:name>Daily</news:name>"
         "<news:language>en</news:language></news:publication><news:publication_date>2024-05-03T08:00:00+01:00"
@@ -55,7 +60,8 @@ def test_sitemap_index_with_gzip_child_news_sitemap_and_lastmod_trigger(site: Lo
     site.set("/news/breaking", article_html("", paragraphs(9)).replace(PUBLISHED_META, "").replace("<title> – The Daily Test</title>", "").replace('<meta property="og:title" content="">', "").replace("<h1></h1>", "").encode())
     sources = write_sources(tmp_path / "sources.toml", f'[[source]]\nname = "daily"\nsitemaps = ["{site.url("/robots.txt")}"]\ndelay = 0\n')
 
-    crawl(db_path, sources, now=T0)
+    result = crawl(db_path, sources, now=T0)
+    assert "(not-a-sitemap: 1)" in result.stdout
     articles = rows(db_path, "select url, entry_source, entry_title, entry_published_at, entry_updated_at, versions from articles order by url")
     assert [(a["url"].rsplit("/", 1)[1], a["entry_source"], a["entry_title"], a["entry_published_at"], a["entry_updated_at"], a["versions"])
             for a in articles] == [
@@ -75,6 +81,8 @@ def test_sitemap_index_with_gzip_child_news_sitemap_and_lastmod_trigger(site: Lo
     result = crawl(db_path, sources, now=T5)
     assert "articles: 0 new, 1 updated, 0 unchanged, 0 failed" in result.stdout
     assert (site.hits("/news/recent"), site.hits("/news/undated"), site.hits("/news/breaking")) == (2, 1, 1)
+    # the index says the news sitemap has not changed since our last poll of it: not requested again
+    assert (site.hits("/sitemap-2024.xml.gz"), site.hits("/news-sitemap.xml")) == (2, 1)
 
 
 def test_section_page_with_follow(site: LocalSite, tmp_path: Path, db_path: Path) -> None:
