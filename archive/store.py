@@ -232,7 +232,9 @@ class Archive:
         """
         new_hash = content_hash(extraction) if extraction is not None else None
         with write_unit(self.db):
-            article_id = self._resolve_identity(article_id, capture)
+            if extraction is not None or capture.unchanged:
+                # only a page that is the article names it: a redirect to a login or consent page does not
+                article_id = self._resolve_identity(article_id, capture)
             latest = self.latest_version(article_id)
             earlier = {
                 row["content_hash"]: row["version"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
@@ -38,11 +39,13 @@ def fast_path(response: Response, last_body_hash: str | None) -> tuple[str | Non
 
 
 def fetch_aliases(response: Response, requested: str) -> tuple[tuple[str, str], ...]:
-    """Every other URL this fetch showed for the article: the redirect chain (final URL first), then
-    the canonical and AMP URLs the page declares on its own site."""
+    """Every other URL this fetch showed for the article: the redirect chain (final URL first, home
+    pages left out), then the canonical and AMP URLs the page declares on its own site."""
     found: dict[str, str] = {}
     chain = [response.url, *reversed(response.request.meta.get("redirect_urls", []))]
     for url in chain:
+        if urlsplit(url).path in ("", "/"):
+            continue  # a removed article redirected to the home page is not the home page
         found.setdefault(canonical_url(url), "redirect")
     if response.status == 200:
         for url, kind in page_aliases(response.body, response.url):

@@ -187,3 +187,19 @@ def test_archived_article_whose_canonical_is_another_known_article_is_merged(sit
     before = site.hits("/news/x"), site.hits("/news/y")
     crawl(db_path, sources, "--recheck", "all", now="2024-05-03T11:00:00Z")
     assert (site.hits("/news/x"), site.hits("/news/y")) == (before[0], before[1] + 1)
+
+
+def test_redirects_to_a_consent_page_or_the_home_page_do_not_merge_articles(site: LocalSite, tmp_path: Path, db_path: Path) -> None:
+    site.set("/consent", b"<html><head><title>Cookies</title></head><body><p>Accept cookies to continue.</p></body></html>")
+    site.set("/", article_html("Front page", paragraphs(20)).encode())
+    site.set("/news/p", b"", status=302, headers={"Location": site.url("/consent")})
+    site.set("/news/q", b"", status=302, headers={"Location": site.url("/consent")})
+    site.set("/news/r", b"", status=301, headers={"Location": site.url("/")})
+    site.set("/news/s", b"", status=301, headers={"Location": site.url("/")})
+    site.set("/rss.xml", rss([{"title": p, "link": site.url(p)} for p in ("/news/p", "/news/q", "/news/r", "/news/s")]),
+             content_type="application/rss+xml")
+    sources = write_sources(tmp_path / "sources.toml", f'[[source]]\nname = "daily"\nfeeds = ["{site.url("/rss.xml")}"]\ndelay = 0\n')
+    crawl(db_path, sources, now=T0)
+    assert [r["url"].removeprefix(site.base) for r in rows(db_path, "select url from articles order by url")] == [
+        "/news/p", "/news/q", "/news/r", "/news/s"]
+    assert rows(db_path, "select kind, count(*) n from article_urls group by kind") == [{"kind": "feed", "n": 4}]
