@@ -6,7 +6,8 @@ import calendar
 import json
 import re
 import time
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 from xml.sax import SAXException
 
@@ -27,10 +28,26 @@ class FeedError(ValueError):
         self.reason = reason
 
 
+_PERIODS = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400, "monthly": 30 * 86400, "yearly": 365 * 86400}
+
+
+@dataclass(frozen=True)
+class FeedDocument:
+    """A parsed feed: its links and the update period it declares (``sy:updatePeriod``/``ttl``), if any."""
+
+    links: list[DiscoveredLink]
+    period: timedelta | None = None
+
+
 def parse_feed(body: bytes, feed_url: str, content_type: str = "") -> list[DiscoveredLink]:
     """The article links of a feed, canonicalised, with what each entry says about its article."""
+    return parse_feed_document(body, feed_url, content_type).links
+
+
+def parse_feed_document(body: bytes, feed_url: str, content_type: str = "") -> FeedDocument:
+    """:func:`parse_feed` plus the feed's declared update period."""
     if _looks_like_json(body, content_type):
-        return _json_feed_links(body, feed_url)
+        return FeedDocument(_json_feed_links(body, feed_url))
     if _ENTITY_DECLARATION.search(body[:65536]):
         # feedparser's loose parser expands entities the strict parser refused: never let it try.
         raise FeedError("feed-entities", "feed declares XML entities (refused: entity expansion attack)")
@@ -46,7 +63,20 @@ def parse_feed(body: bytes, feed_url: str, content_type: str = "") -> list[Disco
         # Not well-formed and nothing recovered (typically a truncated download). A malformed feed
         # whose entries the loose parser recovers is common on the real web and counts as polled.
         raise FeedError("feed-malformed", _first_line(problem))
-    return _unique(links)
+    return FeedDocument(_unique(links), _declared_period(parsed.feed))
+
+
+def _declared_period(channel: feedparser.FeedParserDict) -> timedelta | None:
+    """RSS ``<ttl>`` (minutes) or ``sy:updatePeriod`` / ``sy:updateFrequency``."""
+    try:
+        if channel.get("ttl"):
+            return timedelta(minutes=int(channel["ttl"]))
+        period = _PERIODS.get(str(channel.get("sy_updateperiod", "")).strip().lower())
+        if period:
+            return timedelta(seconds=period / max(1, int(channel.get("sy_updatefrequency") or 1)))
+    except (TypeError, ValueError):
+        return None
+    return None
 
 
 def _first_line(problem: object) -> str:
