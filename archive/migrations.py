@@ -99,6 +99,37 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
     db["versions"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
 
 
+def _revisits(db: sqlite_utils.Database) -> None:
+    articles = db["articles"]
+    articles.add_column("next_check_at", str)
+    articles.add_column("gone_at", str)
+    articles.add_column("missing_checks", int, not_null_default=0)
+    articles.add_column("etag", str)
+    articles.add_column("last_modified", str)
+    articles.add_column("entry_source", str)
+    articles.create_index(["next_check_at"])
+    db["versions"].add_column("reverts_to", int)
+    feeds = db["feeds"]
+    feeds.add_column("kind", str, not_null_default="feed")
+    feeds.add_column("next_poll_at", str)
+    feeds.add_column("poll_interval", int)
+    feeds.add_column("new_entries", int)
+    db["article_urls"].create(
+        {"url": str, "article_id": int, "kind": str, "first_seen_at": str},
+        pk="url",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id"},
+    )
+    db["article_urls"].create_index(["article_id"])
+    db.execute(
+        "insert into article_urls (url, article_id, kind, first_seen_at) select url, id,"
+        " case when discovered_via = 'manual' then 'manual' else 'feed' end, first_seen_at from articles"
+    )
+    # archived articles are rechecked at the next crawl, which then puts them on the ladder
+    db.execute("update articles set next_check_at = last_checked_at where versions > 0")
+    db.execute("update articles set entry_source = 'feed' where discovered_via != 'manual'")
+
+
 def _scaling(db: sqlite_utils.Database) -> None:
     # Results the distributed writer has stored, by task id: a redelivered result is recognised and skipped.
     db.execute(
@@ -109,6 +140,7 @@ def _scaling(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial_schema", _initial_schema),
+    ("0002_revisits", _revisits),
     ("0007_scaling", _scaling),
 ]
 

@@ -13,11 +13,12 @@ class EntryHints:
     author: str | None = None
     published_at: str | None = None
     updated_at: str | None = None
+    origin: str = "feed"  # feed | sitemap | page | manual: the `*_source` of fields it fills
 
 
 @dataclass(frozen=True)
 class DiscoveredLink:
-    """An article link found while polling a feed, already canonicalised."""
+    """An article link found while polling a feed, sitemap or section page, already canonicalised."""
 
     url: str
     hints: EntryHints = field(default_factory=EntryHints)
@@ -53,3 +54,9 @@ class Capture:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes | None = None
     error: str | None = None
+    # fast paths: "not-modified" (a 304) or "same-body" (raw bytes identical to the last capture);
+    # then ``body`` is None and, for same-body, ``body_hash`` names the bytes that were not stored again
+    unchanged: str | None = None
+    body_hash: str | None = None  # sha256 of the raw body when the fetcher already computed it
+    # other URLs this fetch showed for the article: (url, kind) with kind redirect | canonical | amp
+    aliases: tuple[tuple[str, str], ...] = ()

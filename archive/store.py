@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from . import codec
-from .clock import now_iso
+from . import aliases, codec
+from .clock import iso, now_iso, parse_iso
 from .content import content_hash
 from .db import connect, write_unit
 from .decide import Decision, Outcome, decide
-from .model import Capture, DiscoveredLink, Extraction
+from .model import Capture, DiscoveredLink, EntryHints, Extraction
+from .schedule import DEFAULT_LADDER, Ladder, next_check, next_poll_interval
+
+GONE_REASONS = {"http-404", "http-410"}
+GONE_AFTER = 3  # consecutive 404/410 checks
+
+
+@dataclass
+class FrontierUpdate:
+    """What one feed/sitemap/page poll did to the frontier."""
+
+    article_ids: list[int] = field(default_factory=list)  # every link's article, in feed order
+    new_ids: list[int] = field(default_factory=list)  # articles seen for the first time
+    triggered_ids: list[int] = field(default_factory=list)  # known articles the entry made due now
 
 
 class Archive:
@@ -24,6 +39,8 @@ class Archive:
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.db = connect(self.path, readonly=readonly)
+        # revisit ladder per source name (from sources.toml); others get DEFAULT_LADDER
+        self.ladders: dict[str, Ladder] = {}
 
     def close(self) -> None:
         """Close the connection."""
@@ -38,9 +55,14 @@ class Archive:
     # -- feeds and the frontier ------------------------------------------------------------
 
     def feed(self, url: str) -> dict[str, Any] | None:
-        """The stored state of a feed (validators, last poll), or None if never polled."""
+        """The stored state of a feed, sitemap or section page (validators, last poll), or None."""
         rows = list(self.db.query("select * from feeds where url = ?", [url]))
         return rows[0] if rows else None
+
+    def feed_is_due(self, url: str) -> bool:
+        """True when a feed was never polled or its adaptive ``next_poll_at`` has come."""
+        state = self.feed(url)
+        return state is None or not state.get("next_poll_at") or state["next_poll_at"] <= now_iso()
 
     def record_feed_poll(
         self,
@@ -52,61 +74,122 @@ class Archive:
         last_modified: str | None = None,
         error: str | None = None,
         links: Sequence[DiscoveredLink] = (),
-    ) -> list[int]:
-        """Store a feed poll: its links join the frontier in the same transaction as the new validators.
+        kind: str = "feed",
+        declared_period: timedelta | None = None,
+    ) -> FrontierUpdate:
+        """Store a poll: its links join the frontier in the same transaction as the new validators.
 
-        Returns the ids of articles seen for the first time. A failed poll (``error``) keeps the
-        previous validators so the next poll is a full one.
+        A failed poll (``error``) keeps the previous validators so the next poll is a full one. The
+        next poll time follows :func:`archive.schedule.next_poll_interval`.
         """
         now = now_iso()
         with write_unit(self.db):
-            new_ids = self._remember_links(links, source, discovered_via=url, now=now)
+            update = self._remember_links(links, source, discovered_via=url, now=now)
+            previous = self.feed(url) or {}
+            old_interval = previous.get("poll_interval")
+            interval = next_poll_interval(
+                timedelta(seconds=old_interval) if old_interval else None,
+                len(update.new_ids),
+                declared=declared_period,
+            )
             row: dict[str, Any] = {
                 "url": url,
                 "source": source,
+                "kind": kind,
                 "last_polled_at": now,
                 "last_status": status,
                 "last_error": error,
+                "poll_interval": int(interval.total_seconds()),
+                "next_poll_at": iso(parse_iso(now) + interval),
+                "new_entries": len(update.new_ids),
             }
             if error is None:
-                row.update(etag=etag, last_modified=last_modified, entries=len(links))
+                row.update(etag=etag, last_modified=last_modified)
+                if status != 304:
+                    row["entries"] = len(links)
             self.db["feeds"].upsert(row, pk="url")
-        return new_ids
+        return update
 
     def _remember_links(
         self, links: Iterable[DiscoveredLink], source: str, *, discovered_via: str, now: str
-    ) -> list[int]:
-        new_ids = []
+    ) -> FrontierUpdate:
+        update = FrontierUpdate()
         for link in links:
             hints = link.hints
-            cursor = self.db.execute(
-                "insert into articles (url, source, status, first_seen_at, versions, discovered_via,"
-                " entry_title, entry_author, entry_published_at, entry_updated_at)"
-                " values (?, ?, 'pending', ?, 0, ?, ?, ?, ?, ?) on conflict(url) do nothing",
-                [link.url, source, now, discovered_via, hints.title, hints.author,
-                 hints.published_at, hints.updated_at],
-            )
-            if cursor.rowcount:
-                new_ids.append(cursor.lastrowid)
+            article_id = aliases.resolve(self.db, link.url)
+            if article_id is None:
+                article_id = self.db.execute(
+                    "insert into articles (url, source, status, first_seen_at, versions, discovered_via,"
+                    " entry_title, entry_author, entry_published_at, entry_updated_at, entry_source)"
+                    " values (?, ?, 'pending', ?, 0, ?, ?, ?, ?, ?, ?)",
+                    [link.url, source, now, discovered_via, hints.title, hints.author,
+                     hints.published_at, hints.updated_at, hints.origin],
+                ).lastrowid
+                update.new_ids.append(article_id)
             else:
+                if self._entry_says_changed(article_id, hints):
+                    self.db.execute("update articles set next_check_at = ? where id = ?", [now, article_id])
+                    update.triggered_ids.append(article_id)
                 self.db.execute(
                     "update articles set entry_title = coalesce(?, entry_title),"
                     " entry_author = coalesce(?, entry_author),"
                     " entry_published_at = coalesce(?, entry_published_at),"
-                    " entry_updated_at = coalesce(?, entry_updated_at) where url = ?",
-                    [hints.title, hints.author, hints.published_at, hints.updated_at, link.url],
+                    " entry_updated_at = case when ? > coalesce(entry_updated_at, '') then ?"
+                    " else entry_updated_at end,"
+                    " entry_source = coalesce(entry_source, ?) where id = ?",
+                    [hints.title, hints.author, hints.published_at, hints.updated_at, hints.updated_at,
+                     hints.origin, article_id],
                 )
-        return new_ids
+            aliases.remember(self.db, link.url, article_id, hints.origin, now)
+            update.article_ids.append(article_id)
+        return update
 
-    def articles_to_fetch(self, sources: Sequence[str] | None = None, *, recheck: str = "none") -> list[dict[str, Any]]:
-        """Articles a crawl pass should fetch: every one without a version, plus all known ones when
-        ``recheck == "all"``. Rows carry ``id``, ``url``, ``source`` and the entry hints."""
-        where = ["1 = 1"] if recheck == "all" else ["versions = 0"]
+    def _entry_says_changed(self, article_id: int, hints: EntryHints) -> bool:
+        """A feed entry whose ``updated`` moved forward, or a sitemap ``lastmod`` newer than our last check.
+
+        ``entry_updated_at`` only moves forward, so a feed and a sitemap that disagree by a few seconds
+        cannot trigger each other on every poll.
+        """
+        if not hints.updated_at:
+            return False
+        row = self.db.execute(
+            "select entry_updated_at, last_checked_at, gone_at from articles where id = ?", [article_id]
+        ).fetchone()
+        stored_updated, last_checked, gone_at = row
+        if last_checked is None or gone_at is not None:
+            return False
+        if hints.origin == "feed":
+            return hints.updated_at > (stored_updated or "")
+        return hints.updated_at > last_checked
+
+    def articles_to_fetch(
+        self, sources: Sequence[str] | None = None, *, recheck: str = "due", ids: Sequence[int] | None = None
+    ) -> list[dict[str, Any]]:
+        """Articles a crawl pass should fetch, oldest first.
+
+        ``none``: articles without a version whose (retry) time has come; ``due``: also every
+        article whose ``next_check_at`` has come, except gone ones; ``all``: every known article
+        but merged ones.
+        Rows carry the ``articles`` columns plus ``last_body_hash`` (of the last successful capture).
+        """
+        now = now_iso()
+        where: list[str] = ["status != 'merged'"]
         params: list[Any] = []
+        if recheck != "all":
+            where.append("gone_at is null and (versions = 0 and (next_check_at is null or next_check_at <= ?)"
+                         + (" or next_check_at <= ?)" if recheck == "due" else ")"))
+            params += [now, now] if recheck == "due" else [now]
         if sources:
             where.append(f"source in ({', '.join('?' for _ in sources)})")
             params.extend(sources)
-        sql = f"select * from articles where {' and '.join(where)} order by id"
+        if ids is not None:
+            where.append(f"id in ({', '.join('?' for _ in ids)})" if ids else "0 = 1")
+            params.extend(ids)
+        sql = (
+            "select a.*, (select c.body_hash from captures c where c.article_id = a.id and c.version_id"
+            " is not null and c.body_hash is not null order by c.id desc limit 1) as last_body_hash"
+            f" from articles a where {' and '.join(where) or '1 = 1'} order by id"
+        )
         return list(self.db.query(sql, params))
 
     def article(self, article_id: int) -> dict[str, Any]:
@@ -114,16 +197,18 @@ class Archive:
         return self.db["articles"].get(article_id)
 
     def article_by_url(self, url: str) -> dict[str, Any] | None:
-        """The article whose canonical URL is ``url``, or None."""
-        rows = list(self.db.query("select * from articles where url = ?", [url]))
-        return rows[0] if rows else None
+        """The article ``url`` leads to (its canonical URL or any alias), or None."""
+        article_id = aliases.resolve(self.db, url)
+        return self.article(article_id) if article_id is not None else None
 
     def add_article(self, url: str, source: str) -> int:
         """Put one URL in the frontier (if new); return its article id."""
         now = now_iso()
         with write_unit(self.db):
-            self._remember_links([DiscoveredLink(url)], source, discovered_via="manual", now=now)
-        return self.article_by_url(url)["id"]
+            update = self._remember_links(
+                [DiscoveredLink(url, EntryHints(origin="manual"))], source, discovered_via="manual", now=now
+            )
+        return update.article_ids[0]
 
     # -- captures and versions ---------------------------------------------------------------
 
@@ -139,15 +224,58 @@ class Archive:
     def record_capture(
         self, article_id: int, capture: Capture, extraction: Extraction | None, failure: str | None = None
     ) -> Decision:
-        """Store one fetch of an article and, when its content is new, a version — in one write unit."""
+        """Store one fetch of an article and, when its content is new, a version — in one write unit.
+
+        Also records the URLs the fetch showed (redirect, canonical, AMP) as aliases — a canonical
+        URL that belongs to another known article sends the capture there — and sets the article's
+        next check (the revisit ladder) and its gone state.
+        """
         new_hash = content_hash(extraction) if extraction is not None else None
         with write_unit(self.db):
+            if extraction is not None or capture.unchanged:
+                # only a page that is the article names it: a redirect to a login or consent page does not
+                article_id = self._resolve_identity(article_id, capture)
             latest = self.latest_version(article_id)
-            decision = decide(latest["content_hash"] if latest else None, new_hash, failure)
+            earlier = {
+                row["content_hash"]: row["version"]
+                for row in self.db.query(
+                    "select content_hash, max(version) as version from versions where article_id = ?"
+                    " group by content_hash", [article_id]
+                )
+            }
+            decision = decide(
+                latest["content_hash"] if latest else None, new_hash, failure,
+                earlier=earlier, unchanged=capture.unchanged,
+            )
             version_id = self._apply_decision(article_id, decision, latest, capture, extraction, new_hash)
             self._insert_capture(article_id, version_id, capture, decision)
-            self._touch_article(article_id, decision, capture.fetched_at)
+            self._touch_article(article_id, decision, capture)
         return decision
+
+    def _resolve_identity(self, article_id: int, capture: Capture) -> int:
+        """The article this capture belongs to, after its redirect and canonical URLs are known."""
+        now = capture.fetched_at
+        identity = next((url for url, kind in capture.aliases if kind == "canonical"), None) or next(
+            (url for url, kind in capture.aliases if kind == "redirect"), None
+        )
+        if identity is not None:
+            known = aliases.resolve(self.db, identity)
+            if known is None:
+                self.db.execute("update articles set url = ? where id = ?", [identity, article_id])
+            elif known != article_id:
+                if self.db.execute("select versions from articles where id = ?", [article_id]).fetchone()[0] == 0:
+                    aliases.merge_into(self.db, article_id, known)
+                else:
+                    # its versions stay on it; its URLs now lead to the known article, which is checked instead
+                    self.db.execute("update article_urls set article_id = ? where article_id = ?", [known, article_id])
+                    self.db.execute(
+                        "update articles set status = 'merged', next_check_at = null, last_checked_at = ?"
+                        " where id = ?", [now, article_id],
+                    )
+                article_id = known
+        for url, kind in capture.aliases:
+            aliases.remember(self.db, url, article_id, kind, now)
+        return article_id
 
     def _apply_decision(
         self,
@@ -175,11 +303,12 @@ class Archive:
             "content_hash": new_hash,
             "first_seen_at": capture.fetched_at,
             "last_seen_at": capture.fetched_at,
+            "reverts_to": decision.reverts_to,
             **extraction.as_row(),
         }
         version_id = self.db["versions"].insert(row).last_pk
         self.db.execute(
-            "update articles set latest_version = ?, versions = ?, status = 'archived' where id = ?",
+            "update articles set latest_version = ?, versions = ? where id = ?",
             [number, number, article_id],
         )
         return version_id
@@ -188,7 +317,7 @@ class Archive:
         self, article_id: int, version_id: int | None, capture: Capture, decision: Decision
     ) -> None:
         body = capture.body
-        digest = codec.body_hash(body) if body is not None else None
+        digest = capture.body_hash or (codec.body_hash(body) if body is not None else None)
         stored = None
         if body is not None and not self._body_stored(digest):
             stored = codec.compress(body)
@@ -213,18 +342,37 @@ class Archive:
         ).fetchone()
         return row is not None
 
-    def _touch_article(self, article_id: int, decision: Decision, fetched_at: str) -> None:
+    def _touch_article(self, article_id: int, decision: Decision, capture: Capture) -> None:
+        """Last check, validators, gone state and the next check (the ladder) after one capture."""
+        article = self.article(article_id)
+        checked = capture.fetched_at
         if decision.outcome is Outcome.FAILED:
+            missing = article["missing_checks"] + 1 if decision.reason in GONE_REASONS else 0
+            gone_at = article["gone_at"] or (checked if missing >= GONE_AFTER else None)
+            status = "gone" if gone_at else ("failed" if article["versions"] == 0 else article["status"])
             self.db.execute(
-                "update articles set last_checked_at = ?, last_error = ?,"
-                " status = case when versions = 0 then 'failed' else status end where id = ?",
-                [fetched_at, decision.reason, article_id],
+                "update articles set last_checked_at = ?, last_error = ?, status = ?, missing_checks = ?,"
+                " gone_at = ?, next_check_at = ? where id = ?",
+                [checked, decision.reason, status, missing, gone_at,
+                 None if gone_at else self._next_check(article, checked), article_id],
             )
-        else:
-            self.db.execute(
-                "update articles set last_checked_at = ?, last_error = null where id = ?",
-                [fetched_at, article_id],
-            )
+            return
+        headers = {name.lower(): value for name, value in capture.headers.items()}
+        fresh = decision.reason is None and capture.status == 200
+        self.db.execute(
+            "update articles set last_checked_at = ?, last_error = null, status = 'archived', missing_checks = 0,"
+            " gone_at = null, next_check_at = ?, etag = case when ? then ? else etag end,"
+            " last_modified = case when ? then ? else last_modified end where id = ?",
+            [checked, self._next_check(article, checked), fresh, headers.get("etag"),
+             fresh, headers.get("last-modified"), article_id],
+        )
+
+    def _next_check(self, article: dict[str, Any], checked: str) -> str | None:
+        latest = self.latest_version(article["id"])
+        last_change = latest["first_seen_at"] if latest else article["first_seen_at"]
+        ladder = self.ladders.get(article["source"], DEFAULT_LADDER)
+        moment = next_check(parse_iso(last_change), parse_iso(checked), ladder)
+        return iso(moment) if moment else None
 
     def capture_body(self, capture_id: int) -> bytes | None:
         """The raw body of a capture (following ``body_hash`` when it was stored on an earlier capture)."""

@@ -19,7 +19,8 @@ def crawl_settings(
     db: str | Path,
     sources: str | Path,
     *,
-    recheck: str = "none",
+    recheck: str = "due",
+    all_feeds: bool = False,
     only_sources: Sequence[str] = (),
     progress: bool = False,
     overrides: dict[str, Any] | None = None,
@@ -32,6 +33,7 @@ def crawl_settings(
             "NEWSARCHIVE_DB": str(db),
             "NEWSARCHIVE_SOURCES": str(sources),
             "NEWSARCHIVE_RECHECK": recheck,
+            "NEWSARCHIVE_ALL_FEEDS": all_feeds,
             "NEWSARCHIVE_ONLY_SOURCES": list(only_sources),
             "NEWSARCHIVE_PROGRESS": progress,
             **(overrides or {}),
@@ -47,7 +49,8 @@ def crawl(settings: Settings) -> CrawlSummary:
     Raises :class:`SourcesError` or :class:`archive.ArchiveError` before crawling when the sources
     file or the archive is unusable. Starts the Twisted reactor: call once per process.
     """
-    sources = load_sources(settings.get("NEWSARCHIVE_SOURCES"))
+    sources_file = settings.get("NEWSARCHIVE_SOURCES")
+    sources = load_sources(sources_file) if sources_file else []  # `add` may run without one
     unknown = set(settings.getlist("NEWSARCHIVE_ONLY_SOURCES")) - {s.name for s in sources}
     if unknown:
         raise SourcesError(

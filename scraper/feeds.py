@@ -6,7 +6,8 @@ import calendar
 import json
 import re
 import time
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 from xml.sax import SAXException
 
@@ -27,16 +28,32 @@ class FeedError(ValueError):
         self.reason = reason
 
 
+_PERIODS = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400, "monthly": 30 * 86400, "yearly": 365 * 86400}
+
+
+@dataclass(frozen=True)
+class FeedDocument:
+    """A parsed feed: its links and the update period it declares (``sy:updatePeriod``/``ttl``), if any."""
+
+    links: list[DiscoveredLink]
+    period: timedelta | None = None
+
+
 def parse_feed(body: bytes, feed_url: str, content_type: str = "") -> list[DiscoveredLink]:
     """The article links of a feed, canonicalised, with what each entry says about its article."""
+    return parse_feed_document(body, feed_url, content_type).links
+
+
+def parse_feed_document(body: bytes, feed_url: str, content_type: str = "") -> FeedDocument:
+    """:func:`parse_feed` plus the feed's declared update period."""
     if _looks_like_json(body, content_type):
-        return _json_feed_links(body, feed_url)
+        return FeedDocument(_json_feed_links(body, feed_url))
     if _ENTITY_DECLARATION.search(body[:65536]):
         # feedparser's loose parser expands entities the strict parser refused: never let it try.
         raise FeedError("feed-entities", "feed declares XML entities (refused: entity expansion attack)")
     parsed = feedparser.parse(body, response_headers={"content-location": feed_url, "content-type": content_type or "application/xml"})
     problem = getattr(parsed, "bozo_exception", None)
-    if not parsed.version and not parsed.entries:
+    if not parsed.get("version") and not parsed.get("entries"):
         raise FeedError("not-a-feed", _first_line(problem or "no RSS/Atom/JSON Feed root element"))
     links = []
     for entry in parsed.entries:
@@ -46,7 +63,20 @@ def parse_feed(body: bytes, feed_url: str, content_type: str = "") -> list[Disco
         # Not well-formed and nothing recovered (typically a truncated download). A malformed feed
         # whose entries the loose parser recovers is common on the real web and counts as polled.
         raise FeedError("feed-malformed", _first_line(problem))
-    return _unique(links)
+    return FeedDocument(_unique(links), _declared_period(parsed.feed))
+
+
+def _declared_period(channel: feedparser.FeedParserDict) -> timedelta | None:
+    """RSS ``<ttl>`` (minutes) or ``sy:updatePeriod`` / ``sy:updateFrequency``."""
+    try:
+        if channel.get("ttl"):
+            return timedelta(minutes=int(channel["ttl"]))
+        period = _PERIODS.get(str(channel.get("sy_updateperiod", "")).strip().lower())
+        if period:
+            return timedelta(seconds=period / max(1, int(channel.get("sy_updatefrequency") or 1)))
+    except (TypeError, ValueError):
+        return None
+    return None
 
 
 def _first_line(problem: object) -> str:
@@ -73,13 +103,13 @@ def _http_link(href: object, base: str) -> str | None:
 
 
 def _hints(entry: feedparser.FeedParserDict) -> EntryHints:
-    published = _struct_time(entry.get("published_parsed"))
-    updated = _struct_time(entry.get("updated_parsed"))
+    published = _struct_time(dict.get(entry, "published_parsed"))
+    # dict.get: feedparser's own .get maps a missing `updated` to `published` (with a warning)
+    updated = _struct_time(dict.get(entry, "updated_parsed"))
     return EntryHints(
         title=entry.get("title") or None,
         author=entry.get("author") or None,
         published_at=published or updated,
-        # feedparser mirrors an RSS pubDate into `updated`: that is not an update
         updated_at=updated if updated != published else None,
     )
 

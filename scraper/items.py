@@ -21,3 +21,6 @@ class ArticlePage:
     hints: EntryHints = field(default_factory=EntryHints)
     extraction: Extraction | None = None
     failure: str | None = None
+    unchanged: str | None = None  # fast path taken (not-modified | same-body): no body, no extraction
+    body_hash: str | None = None
+    aliases: tuple[tuple[str, str], ...] = ()  # (url, kind): redirect | canonical | amp

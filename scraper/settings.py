@@ -43,7 +43,11 @@ EXTENSIONS = {
 # newsarchive's own settings (defaults; `newsarchive crawl` sets them from its options).
 NEWSARCHIVE_DB = os.environ.get("NEWSARCHIVE_DB", "archive.db")
 NEWSARCHIVE_SOURCES = "sources.toml"
-NEWSARCHIVE_RECHECK = "none"  # none | all
+NEWSARCHIVE_RECHECK = "due"  # none | due | all
+NEWSARCHIVE_ALL_FEEDS = False  # poll every feed and section page, not only the due ones
+NEWSARCHIVE_SITEMAP_MAX_DOCUMENTS = 200  # sitemap documents (robots.txt, indexes, children) per source per pass
+NEWSARCHIVE_ADD_URLS: list[str] = []  # `newsarchive add`: fetch only these article URLs
+NEWSARCHIVE_ADD_SOURCE = "manual"
 NEWSARCHIVE_ONLY_SOURCES: list[str] = []
 NEWSARCHIVE_EXTRACT_WORKERS = 0  # 0 = one per core; -1 = extract inline (no pool)
 NEWSARCHIVE_EXTRACT_TIMEOUT = 10.0  # seconds per page

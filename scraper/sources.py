@@ -1,9 +1,16 @@
 """The sources file (TOML): which news sites to crawl and how politely.
 
 ```
+[defaults]                      # optional: keys every source inherits unless it sets its own
+revisit = [["3h", "15m"], ["1d", "1h"], ["7d", "3h"], ["30d", "3d"], ["1y", "30d"]]
+
 [[source]]
 name = "example"
 feeds = ["https://example.com/rss.xml"]
+sitemaps = ["robots"]           # or sitemap (index) URLs; "robots" reads them from robots.txt
+pages = ["https://example.com/news/"]   # section pages whose links matching `follow` are articles
+follow = ["/news/\\d{4}/"]
+horizon = "30d"    # sitemap entries older than this are not fetched on first sight
 delay = 1.0        # seconds between requests to one host (optional)
 concurrency = 2    # parallel requests per host (optional)
 ```
@@ -15,11 +22,17 @@ import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+import re
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from archive.schedule import DEFAULT_LADDER, Ladder, parse_duration, parse_ladder
+
 DEFAULT_DELAY = 1.0
 DEFAULT_CONCURRENCY = 2
+DEFAULT_HORIZON = timedelta(days=30)
+ROBOTS = "robots"  # in `sitemaps`: read the sitemap URLs from the source's hosts' robots.txt
 
 
 class SourcesError(ValueError):
@@ -35,9 +48,45 @@ class Source:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def sitemaps(self) -> tuple[str, ...]:
+        """Sitemap (index) URLs; ``"robots"`` becomes each host's ``/robots.txt``."""
+        urls: list[str] = []
+        for url in self.extra.get("sitemaps", ()):
+            if url == ROBOTS:
+                urls += [f"{base}/robots.txt" for base in sorted(self._origins())]
+            else:
+                urls.append(url)
+        return tuple(dict.fromkeys(urls))
+
+    @property
+    def pages(self) -> tuple[str, ...]:
+        """Section/home pages whose links matching :attr:`follow` are articles."""
+        return self.extra.get("pages", ())
+
+    @property
+    def follow(self) -> tuple[str, ...]:
+        """Regexes (searched in the absolute URL) picking the article links of :attr:`pages`."""
+        return self.extra.get("follow", ())
+
+    @property
+    def revisit(self) -> Ladder:
+        """The revisit ladder of this source's articles."""
+        return self.extra.get("revisit", DEFAULT_LADDER)
+
+    @property
+    def horizon(self) -> timedelta:
+        """Sitemap entries older than this are not fetched on first sight."""
+        return self.extra.get("horizon", DEFAULT_HORIZON)
+
+    @property
     def hosts(self) -> set[str]:
         """Hosts named by this source's URLs (their download slots get its delay/concurrency)."""
-        return {urlsplit(url).hostname or "" for url in self.feeds} - {""}
+        urls = [*self.feeds, *self.pages, *self.extra.get("sitemaps", ())]
+        return {urlsplit(url).hostname or "" for url in urls if url != ROBOTS} - {""}
+
+    def _origins(self) -> set[str]:
+        parts = [urlsplit(url) for url in (*self.feeds, *self.pages)]
+        return {f"{p.scheme}://{p.netloc}" for p in parts}
 
 
 def _url_list(value: Any) -> tuple[str, ...]:
@@ -48,6 +97,27 @@ def _url_list(value: Any) -> tuple[str, ...]:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"{url!r} is not an http(s) URL")
     return tuple(value)
+
+
+def _sitemap_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list) and ROBOTS in value:
+        return (ROBOTS, *_url_list([url for url in value if url != ROBOTS]))
+    return _url_list(value)
+
+
+def _regex_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("must be a list of regular expressions")
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"{pattern!r} is not a regular expression ({exc})") from None
+    return tuple(value)
+
+
+def _duration(value: Any) -> timedelta:
+    return parse_duration(value)
 
 
 def _non_negative_float(value: Any) -> float:
@@ -74,8 +144,15 @@ SOURCE_KEYS: dict[str, Callable[[Any], Any]] = {
     "feeds": _url_list,
     "delay": _non_negative_float,
     "concurrency": _positive_int,
+    "sitemaps": _sitemap_list,
+    "pages": _url_list,
+    "follow": _regex_list,
+    "revisit": parse_ladder,
+    "horizon": _duration,
 }
 _CORE_FIELDS = {"name", "feeds", "delay", "concurrency"}
+# keys a [defaults] table may set for every source
+DEFAULT_KEYS = set(SOURCE_KEYS) - {"name", "feeds", "sitemaps", "pages"}
 
 
 def load_sources(path: str | Path) -> list[Source]:
@@ -89,15 +166,29 @@ def load_sources(path: str | Path) -> list[Source]:
         raise SourcesError(f"{path}: cannot read sources file ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise SourcesError(f"{path}: invalid TOML: {exc}") from None
-    unknown_top = set(data) - {"source"}
+    unknown_top = set(data) - {"source", "defaults"}
     if unknown_top:
         raise SourcesError(f"{path}: unknown top-level key {sorted(unknown_top)[0]!r}; expected [[source]] tables")
+    defaults = _defaults(path, data.get("defaults", {}))
     entries = data.get("source", [])
     if not isinstance(entries, list) or not entries:
         raise SourcesError(f"{path}: no [[source]] tables; add at least one source with a name and feeds")
-    sources = [_parse_source(path, index, entry) for index, entry in enumerate(entries, start=1)]
+    sources = [_parse_source(path, index, {**defaults, **entry}) for index, entry in enumerate(entries, start=1)]
     _check_unique(path, sources)
     return sources
+
+
+def _defaults(path: Path, table: Any) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise SourcesError(f"{path}: [defaults] must be a table")
+    for key in table:
+        if key not in DEFAULT_KEYS:
+            raise SourcesError(f"{path}: [defaults]: unknown key {key!r} (known: {', '.join(sorted(DEFAULT_KEYS))})")
+        try:
+            SOURCE_KEYS[key](table[key])
+        except ValueError as exc:
+            raise SourcesError(f"{path}: [defaults]: key {key!r} {exc}") from None
+    return dict(table)
 
 
 def _parse_source(path: Path, index: int, entry: dict[str, Any]) -> Source:
@@ -113,8 +204,13 @@ def _parse_source(path: Path, index: int, entry: dict[str, Any]) -> Source:
             values[key] = validate(raw)
         except ValueError as exc:
             raise SourcesError(f"{path}: {label}: key {key!r} {exc}") from None
-    if not values.get("feeds"):
-        raise SourcesError(f"{path}: {label}: key 'feeds' is missing or empty; list at least one feed URL")
+    if not values.get("feeds") and not values.get("sitemaps") and not values.get("pages"):
+        raise SourcesError(f"{path}: {label}: key 'feeds' is missing or empty; list at least one feed, sitemap or page URL")
+    if values.get("pages") and not values.get("follow"):
+        raise SourcesError(f"{path}: {label}: key 'follow' is missing; list regexes matching the article links of 'pages'")
+    if ROBOTS in values.get("sitemaps", ()) and not values.get("feeds") and not values.get("pages"):
+        raise SourcesError(f"{path}: {label}: key 'sitemaps' 'robots' needs a feed or page URL to name the host;"
+                           " or list https://HOST/robots.txt")
     core = {key: value for key, value in values.items() if key in _CORE_FIELDS}
     extra = {key: value for key, value in values.items() if key not in _CORE_FIELDS}
     return Source(**core, extra=extra)

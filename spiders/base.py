@@ -1,8 +1,8 @@
-"""Shared spider behaviour: reading the crawl's settings and fetching article pages into items."""
+"""Shared spider behaviour: reading the crawl's settings, conditional polls, fetching article pages into items."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import scrapy
@@ -17,6 +17,10 @@ from scraper.failures import failure_reason
 from scraper.items import ArticlePage
 from scraper.sources import Source, download_slots, load_sources
 
+from .rechecks import conditional_headers, fetch_aliases, fast_path
+
+_ID_BATCH = 500  # article ids per frontier query (SQLite caps bound parameters)
+
 
 class ArchiveSpider(scrapy.Spider):
     """A spider that reads sources.toml and the archive named in its settings."""
@@ -27,7 +31,7 @@ class ArchiveSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings: Any) -> None:
         super().update_settings(settings)
-        sources = load_sources(settings.get("NEWSARCHIVE_SOURCES"))
+        sources = _load(settings.get("NEWSARCHIVE_SOURCES"))
         slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
         for host, slot in download_slots(sources).items():
             slots.setdefault(host, slot)
@@ -38,36 +42,108 @@ class ArchiveSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         only = set(settings.getlist("NEWSARCHIVE_ONLY_SOURCES"))
-        spider.sources = [s for s in load_sources(settings.get("NEWSARCHIVE_SOURCES")) if not only or s.name in only]
+        spider.sources = [s for s in _load(settings.get("NEWSARCHIVE_SOURCES")) if not only or s.name in only]
         unknown = only - {s.name for s in spider.sources}
         if unknown:
             raise ValueError(f"unknown source {sorted(unknown)[0]!r} in --source")
         spider.archive = archive_for(crawler)
+        spider.archive.ladders.update({source.name: source.revisit for source in spider.sources})
         return spider
 
     def count(self, key: str, value: int = 1) -> None:
         """Increment a ``newsarchive/…`` stat."""
         self.crawler.stats.inc_value(f"newsarchive/{key}", value)
 
+    # -- polled documents: feeds, sitemaps, section pages ----------------------------------
+
+    def poll_request(self, url: str, source: str, callback: Callable[..., Any], **cb_kwargs: Any) -> scrapy.Request:
+        """A conditional GET of a feed, sitemap or section page, with the validators of its last poll."""
+        headers = {}
+        if state := self.archive.feed(url):
+            if state.get("etag"):
+                headers["If-None-Match"] = state["etag"]
+            if state.get("last_modified"):
+                headers["If-Modified-Since"] = state["last_modified"]
+        return scrapy.Request(
+            url,
+            headers=headers,
+            callback=callback,
+            errback=self.poll_failed,
+            cb_kwargs={"source": source, **cb_kwargs},
+            meta={"handle_httpstatus_list": [304]},
+            dont_filter=True,
+            priority=10,
+        )
+
+    def record_not_modified(self, response: Response, source: str, kind: str) -> None:
+        """A 304 poll: nothing new, validators kept (or refreshed), the poll interval grows."""
+        self.count(f"{kind}s/polled")
+        self.count(f"{kind}s/not_modified")
+        old = self.archive.feed(response.request.url) or {}
+        validators = validators_of(response)
+        self.archive.record_feed_poll(
+            response.request.url, source, status=304, kind=kind,
+            etag=validators["etag"] or old.get("etag"),
+            last_modified=validators["last_modified"] or old.get("last_modified"),
+        )
+
+    def poll_failed(self, failure: Failure) -> None:
+        request = failure.request
+        response = getattr(failure.value, "response", None)
+        reason = failure_reason(failure)
+        self.poll_error(
+            request.url, request.cb_kwargs["source"], response.status if response is not None else None,
+            reason, f"{reason}: {failure.getErrorMessage()}", kind=request.cb_kwargs.get("kind", "feed"),
+        )
+
+    def poll_error(self, url: str, source: str, status: int | None, reason: str, message: str, *, kind: str = "feed") -> None:
+        """Count and store a failed poll (its validators are kept)."""
+        self.count(f"{kind}s/failed")
+        self.count(f"failed/{reason}")
+        self.logger.warning("%s %s failed: %s", kind, url, message)
+        self.archive.record_feed_poll(url, source, status=status, error=reason, kind=kind)
+
+    def fetch_articles(self, article_ids: list[int]) -> Iterator[scrapy.Request]:
+        """Requests for the articles a poll listed that this pass should fetch (new, retried, due)."""
+        if not article_ids:
+            return
+        recheck = self.settings.get("NEWSARCHIVE_RECHECK")
+        for start in range(0, len(article_ids), _ID_BATCH):
+            for row in self.archive.articles_to_fetch(recheck=recheck, ids=article_ids[start:start + _ID_BATCH]):
+                yield self.article_request(row)
+
     # -- article pages -------------------------------------------------------------------
 
-    def article_request(self, row: dict[str, Any]) -> scrapy.Request:
-        """A request for one article of the frontier (a row of ``articles``)."""
+    def article_request(self, row: dict[str, Any], *, force: bool = False) -> scrapy.Request:
+        """A request for one article of the frontier (a row of ``articles``), conditional when it was
+        fetched before; ``force`` makes it a full fetch that is never filtered as a duplicate."""
         hints = EntryHints(
             title=row.get("entry_title"),
             author=row.get("entry_author"),
             published_at=row.get("entry_published_at"),
             updated_at=row.get("entry_updated_at"),
+            origin=row.get("entry_source") or "feed",
         )
         return scrapy.Request(
             row["url"],
+            headers=None if force else conditional_headers(row),
             callback=self.parse_article,
             errback=self.article_failed,
-            cb_kwargs={"article_id": row["id"], "source": row["source"], "hints": hints},
+            cb_kwargs={
+                "article_id": row["id"], "source": row["source"], "hints": hints,
+                "last_body_hash": None if force else row.get("last_body_hash"),
+            },
+            meta={"handle_httpstatus_list": [304]},
+            dont_filter=force,
             priority=-1,  # feeds first: they refill the frontier
         )
 
-    def parse_article(self, response: Response, article_id: int, source: str, hints: EntryHints) -> Iterator[ArticlePage]:
+    def parse_article(
+        self, response: Response, article_id: int, source: str, hints: EntryHints, last_body_hash: str | None
+    ) -> Iterator[ArticlePage]:
+        unchanged, digest = fast_path(response, last_body_hash)
+        if unchanged:
+            self.count(f"articles/fast/{unchanged}")
         yield ArticlePage(
             article_id=article_id,
             source=source,
@@ -75,8 +151,11 @@ class ArchiveSpider(scrapy.Spider):
             fetched_at=now_iso(),
             status=response.status,
             headers=_headers(response),
-            body=response.body,
+            body=None if unchanged else response.body,
             hints=hints,
+            unchanged=unchanged,
+            body_hash=digest,
+            aliases=fetch_aliases(response, response.request.meta.get("redirect_urls", [response.url])[0]),
         )
 
     def article_failed(self, failure: Failure) -> Iterator[ArticlePage]:
@@ -92,6 +171,21 @@ class ArchiveSpider(scrapy.Spider):
             hints=request.cb_kwargs["hints"],
             failure=failure_reason(failure),
         )
+
+
+def _load(path: str | None) -> list[Source]:
+    # `newsarchive add` may run without a sources file
+    return load_sources(path) if path else []
+
+
+def validators_of(response: Response) -> dict[str, str | None]:
+    """The ``ETag`` and ``Last-Modified`` of a response."""
+    etag = response.headers.get("ETag")
+    last_modified = response.headers.get("Last-Modified")
+    return {
+        "etag": etag.decode("latin-1") if etag else None,
+        "last_modified": last_modified.decode("latin-1") if last_modified else None,
+    }
 
 
 def _headers(response: Response) -> dict[str, str]:

@@ -18,7 +18,8 @@ class Route:
 
 
 class LocalSite:
-    """Serves ``routes`` on 127.0.0.1 and logs every request path."""
+    """Serves ``routes`` on 127.0.0.1 and logs every request path; a route with an ``ETag`` header
+    answers 304 to a matching ``If-None-Match``."""
 
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
@@ -34,6 +35,12 @@ class LocalSite:
                     self.send_header("Content-Type", "text/plain")
                     self.end_headers()
                     self.wfile.write(b"not found")
+                    return
+                etag = route.headers.get("ETag")
+                if etag and self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
                     return
                 body = route.body() if callable(route.body) else route.body
                 self.send_response(route.status)

@@ -70,7 +70,7 @@ def test_recrawl_with_only_noise_changes_adds_no_version(three_feeds: Path, db_p
 def test_new_crawl_without_recheck_fetches_only_new_articles(three_feeds: Path, db_path: Path, site: LocalSite) -> None:
     crawl(db_path, three_feeds, now=T1)
     before = site.hits("/news/story-0")
-    result = crawl(db_path, three_feeds, now=T2)
+    result = crawl(db_path, three_feeds, "--recheck", "none", now=T2)
     assert "articles: 0 new, 0 updated, 0 unchanged, 0 failed" in result.stdout
     assert site.hits("/news/story-0") == before
 

@@ -19,17 +19,18 @@ from scraper.sources import SourcesError
               help="Sources file (TOML).")
 @click.option("--source", "only_sources", multiple=True, metavar="NAME",
               help="Crawl only this source (repeatable).")
-@click.option("--recheck", type=click.Choice(["none", "all"]), default="none", show_default=True,
-              help="'all' also re-fetches every known article to catch edits.")
+@click.option("--recheck", type=click.Choice(["due", "all", "none"]), default="due", show_default=True,
+              help="Recheck articles whose revisit time has come ('due'), every known one ('all'), or none.")
+@click.option("--all-feeds", is_flag=True, help="Poll every feed and section page, not only the due ones.")
 @click.option("--distributed", "redis_url", metavar="REDIS_URL",
               help="Seed this pass into Redis for `newsarchive worker`s and exit (e.g. redis://HOST:6379/0).")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress details (INFO) to stderr.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Also write the INFO log (with the summary) here.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0.")
-def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, redis_url: str | None,
-          verbose: bool, log_file: str | None, overrides: tuple[str, ...]) -> None:
-    """Run one crawl pass: poll every feed, fetch new articles, archive them, print a summary.
+def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, all_feeds: bool,
+          redis_url: str | None, verbose: bool, log_file: str | None, overrides: tuple[str, ...]) -> None:
+    """Run one crawl pass: poll due feeds, sitemaps and pages, fetch new and due articles, print a summary.
 
     \b
     With --distributed, only seed Redis (feeds and the articles to fetch) for workers, then exit.
@@ -51,7 +52,7 @@ def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, 
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--set")
         settings_overrides[name] = value
     settings = crawl_settings(
-        db, sources, recheck=recheck, only_sources=only_sources,
+        db, sources, recheck=recheck, all_feeds=all_feeds, only_sources=only_sources,
         progress=interactive and not verbose, overrides=settings_overrides,
     )
     try:

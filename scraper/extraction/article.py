@@ -54,7 +54,7 @@ def extract_article(
     document = trafilatura.bare_extraction(tree, url=url, **_OPTIONS)
     title = document.title if document else None
     text = _strip_title_line(document.text if document else None, title)
-    if failure := classify_stub(head, title or _html_title(tree), text):
+    if failure := classify_stub(head, title, text, _html_title(tree)):
         return ExtractionResult(None, failure)
     hints = hints or EntryHints()
     extraction = Extraction(
@@ -62,9 +62,9 @@ def extract_article(
         title=title or hints.title,
         author=document.author or hints.author,
         published_at=published.value if published else hints.published_at,
-        published_source=published.source if published else ("feed" if hints.published_at else None),
+        published_source=published.source if published else (hints.origin if hints.published_at else None),
         modified_at=modified.value if modified else hints.updated_at,
-        modified_source=modified.source if modified else ("feed" if hints.updated_at else None),
+        modified_source=modified.source if modified else (hints.origin if hints.updated_at else None),
         language=language or document.language,
         description=document.description,
         sitename=document.sitename,

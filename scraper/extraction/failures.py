@@ -21,11 +21,11 @@ _PAYWALL = re.compile(
 _NOT_FOUND = re.compile(r"\b(?:page not found|not found|404|no longer available|does not exist)\b", re.IGNORECASE)
 
 
-def classify_stub(html_head: str, title: str | None, text: str | None) -> str | None:
+def classify_stub(html_head: str, title: str | None, text: str | None, html_title: str | None = None) -> str | None:
     """Reason code when the page is not an article, else None.
 
     ``html_head`` is the start of the decoded page (challenge markers live in scripts and titles
-    that extraction drops).
+    that extraction drops); ``html_title`` the page's ``<title>`` when extraction chose another title.
 
     >>> classify_stub("<title>Just a moment...</title>", "Just a moment...", "")
     'challenge'
@@ -38,7 +38,7 @@ def classify_stub(html_head: str, title: str | None, text: str | None) -> str | 
         return "challenge"
     if short and _PAYWALL.search(text):
         return "paywall"
-    if len(text) < MIN_TEXT_CHARS and title and _NOT_FOUND.search(title):
+    if len(text) < MIN_TEXT_CHARS and any(t and _NOT_FOUND.search(t) for t in (title, html_title)):
         return "soft-404"
     if len(text) < MIN_TEXT_CHARS:
         return "no-article"

@@ -28,9 +28,14 @@ class StorePipeline:
             status=item.status,
             headers=item.headers,
             body=item.body,
+            unchanged=item.unchanged,
+            body_hash=item.body_hash,
+            aliases=item.aliases,
         )
         decision = archive.record_capture(item.article_id, capture, item.extraction, item.failure)
         self.stats.inc_value(f"newsarchive/articles/{decision.outcome.value}")
         if decision.outcome is Outcome.FAILED:
             self.stats.inc_value(f"newsarchive/failed/{decision.reason}")
+        if decision.reverts_to is not None:
+            self.stats.inc_value("newsarchive/articles/reverted")
         return item

@@ -1,0 +1,238 @@
+"""Read-only queries archivists ask: search, an article's history, diffs between versions, per-source stats.
+
+Every function takes a ``sqlite_utils.Database`` opened on an archive and returns plain rows (dicts), so the
+CLI, exports and tests share them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .clock import iso, parse_iso
+from .errors import ArchiveError, UnknownArticle
+from .urls import canonical_url
+from .worddiff import word_changes
+
+SNIPPET_MARK = "**"
+
+
+class InvalidQuery(ArchiveError):
+    """A search query is not valid FTS5 syntax."""
+
+
+class InvalidTime(ArchiveError):
+    """A --since/--until value is not an ISO 8601 date or time."""
+
+
+def normalise_time(value: str | None) -> str | None:
+    """An ISO 8601 date or time as the archive stores times (``2024-05-03T00:00:00Z``); None stays None.
+
+    >>> normalise_time("2024-05-03")
+    '2024-05-03T00:00:00Z'
+    """
+    if value is None:
+        return None
+    try:
+        return iso(parse_iso(value))
+    except ValueError:
+        raise InvalidTime(f"{value!r} is not an ISO 8601 date or time (e.g. 2024-05-03 or 2024-05-03T10:00:00Z)") from None
+
+
+def version_window(
+    sources: Sequence[str] = (), since: str | None = None, until: str | None = None, *, alias: str = "v"
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and parameters) selecting versions first seen in ``[since, until)`` of ``sources``."""
+    where: list[str] = []
+    params: list[Any] = []
+    if sources:
+        where.append(f"a.source in ({', '.join('?' for _ in sources)})")
+        params.extend(sources)
+    if since:
+        where.append(f"{alias}.first_seen_at >= ?")
+        params.append(normalise_time(since))
+    if until:
+        where.append(f"{alias}.first_seen_at < ?")
+        params.append(normalise_time(until))
+    return where, params
+
+
+def has_column(db: sqlite_utils.Database, table: str, column: str) -> bool:
+    """Whether ``table`` exists and has ``column`` (columns other features add in their migrations)."""
+    return table in db.table_names() and column in db[table].columns_dict
+
+
+# -- search -------------------------------------------------------------------------------------
+
+
+def search(
+    db: sqlite_utils.Database,
+    query: str,
+    *,
+    sources: Sequence[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 20,
+) -> list[dict[str, Any]]:
+    """Versions matching an FTS5 ``query``, best match first, with a ``snippet`` marking hits as ``**word**``."""
+    where, params = version_window(sources, since, until)
+    conditions = " and ".join(["versions_fts match ?", *where])
+    sql = (
+        "select a.url, a.source, v.title, v.version, v.first_seen_at, v.last_seen_at, v.published_at,"
+        f" snippet(versions_fts, -1, '{SNIPPET_MARK}', '{SNIPPET_MARK}', '…', 16) as snippet"
+        " from versions_fts join versions v on v.id = versions_fts.rowid join articles a on a.id = v.article_id"
+        f" where {conditions} order by versions_fts.rank, v.id limit ?"
+    )
+    try:
+        return list(db.query(sql, [query, *params, limit]))
+    except sqlite3.OperationalError as exc:  # the query is the only user input in this statement
+        raise InvalidQuery(f"{query!r} is not a valid search query ({exc}); quote phrases with double quotes") from exc
+
+
+# -- resolving an article ----------------------------------------------------------------------
+
+
+def resolve_article(db: sqlite_utils.Database, url: str) -> dict[str, Any]:
+    """The ``articles`` row for ``url``: its canonical form, or any alias in ``article_urls``."""
+    canonical = canonical_url(url)
+    for candidate in dict.fromkeys([canonical, url]):
+        rows = list(db.query("select * from articles where url = ?", [candidate]))
+        if rows:
+            return rows[0]
+    if "article_urls" in db.table_names():
+        for candidate in dict.fromkeys([url, canonical]):
+            rows = list(
+                db.query(
+                    "select a.* from article_urls u join articles a on a.id = u.article_id where u.url = ?",
+                    [candidate],
+                )
+            )
+            if rows:
+                return rows[0]
+    raise UnknownArticle(f"no article with URL {url!r} in this archive; check the URL with `newsarchive search`")
+
+
+def versions_of(db: sqlite_utils.Database, article_id: int) -> list[dict[str, Any]]:
+    """Every ``versions`` row of an article, oldest first."""
+    return list(db.query("select * from versions where article_id = ? order by version", [article_id]))
+
+
+# -- history and diff -----------------------------------------------------------------------------
+
+
+def history(db: sqlite_utils.Database, article_id: int) -> list[dict[str, Any]]:
+    """One row per version: dates, word counts, words added/removed and title/author changes since the previous one."""
+    with_reverts = has_column(db, "versions", "reverts_to")
+    rows = []
+    previous: dict[str, Any] | None = None
+    for version in versions_of(db, article_id):
+        added, removed = word_changes(previous["text"] if previous else "", version["text"])
+        row = {
+            "version": version["version"],
+            "first_seen_at": version["first_seen_at"],
+            "last_seen_at": version["last_seen_at"],
+            "modified_at": version["modified_at"],
+            "title": version["title"],
+            "author": version["author"],
+            "words": len(version["text"].split()),
+            "words_added": added,
+            "words_removed": removed,
+            "title_changed": previous is not None and previous["title"] != version["title"],
+            "author_changed": previous is not None and previous["author"] != version["author"],
+        }
+        if with_reverts:
+            row["reverts_to"] = version["reverts_to"]
+        rows.append(row)
+        previous = version
+    return rows
+
+
+def pick_versions(
+    db: sqlite_utils.Database, article_id: int, v1: int | None = None, v2: int | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The two versions ``diff`` compares: previous vs latest by default, ``v1`` vs latest, or ``v1`` vs ``v2``."""
+    versions = {row["version"]: row for row in versions_of(db, article_id)}
+    if not versions:
+        raise UnknownArticle(f"article {article_id} has no versions yet; nothing to compare")
+    latest = max(versions)
+    if v1 is None:
+        v1, v2 = max(latest - 1, 1), latest
+    elif v2 is None:
+        v2 = latest
+    for number in (v1, v2):
+        if number not in versions:
+            raise UnknownArticle(f"article {article_id} has no version {number} (versions 1–{latest})")
+    return versions[v1], versions[v2]
+
+
+# -- stats ------------------------------------------------------------------------------------------
+
+
+def stats(db: sqlite_utils.Database, path: Path | None = None) -> list[dict[str, Any]]:
+    """Per source: articles, versions, captures, failures by reason, last crawl, next due; then a total row
+    (``source`` null) carrying ``db_bytes``, the archive's size on disk (file + WAL)."""
+    next_due = "min(next_check_at)" if has_column(db, "articles", "next_check_at") else "null"
+    # A source's last crawl is its latest feed poll or article fetch, whichever came last.
+    polled = {row["source"]: row["polled"] for row in db.query("select source, max(last_polled_at) as polled from feeds group by source")}
+    articles = {
+        row["source"]: row
+        for row in db.query(
+            f"select source, count(*) as articles, coalesce(sum(versions), 0) as versions,"
+            f" max(last_checked_at) as checked, {next_due} as next_due from articles group by source"
+        )
+    }
+    rows: dict[str, dict[str, Any]] = {}
+    for source in sorted(set(polled) | set(articles)):
+        counts = articles.get(source, {})
+        times = [t for t in (polled.get(source), counts.get("checked")) if t]
+        rows[source] = {
+            "source": source,
+            "articles": counts.get("articles", 0),
+            "versions": counts.get("versions", 0),
+            "captures": 0,
+            "failed": 0,
+            "failures": {},
+            "last_crawl": max(times) if times else None,
+            "next_due": counts.get("next_due"),
+            "db_bytes": None,
+        }
+    for row in db.query(
+        "select a.source, c.error, count(*) as n from captures c join articles a on a.id = c.article_id"
+        " group by a.source, c.error order by a.source, n desc, c.error"
+    ):
+        entry = rows[row["source"]]
+        entry["captures"] += row["n"]
+        if row["error"] is not None:
+            entry["failed"] += row["n"]
+            entry["failures"][row["error"]] = row["n"]
+    total = _total(list(rows.values()))
+    total["db_bytes"] = _size_on_disk(path) if path is not None else None
+    return [*rows.values(), total]
+
+
+def _total(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    failures: dict[str, int] = {}
+    for row in rows:
+        for reason, count in row["failures"].items():
+            failures[reason] = failures.get(reason, 0) + count
+    last = [r["last_crawl"] for r in rows if r["last_crawl"]]
+    due = [r["next_due"] for r in rows if r["next_due"]]
+    return {
+        "source": None,
+        "articles": sum(r["articles"] for r in rows),
+        "versions": sum(r["versions"] for r in rows),
+        "captures": sum(r["captures"] for r in rows),
+        "failed": sum(r["failed"] for r in rows),
+        "failures": dict(sorted(failures.items(), key=lambda item: (-item[1], item[0]))),
+        "last_crawl": max(last) if last else None,
+        "next_due": min(due) if due else None,
+        "db_bytes": None,
+    }
+
+
+def _size_on_disk(path: Path) -> int:
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())

@@ -1,0 +1,109 @@
+"""Word-level differences between two versions of an article (difflib over whitespace-separated words)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Fields compared besides the text; each change is reported as old → new.
+FIELDS = ("title", "author", "published_at", "modified_at")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference: a changed field, or a run of words deleted, inserted or replaced in the text."""
+
+    field: str
+    op: str  # "replace", "insert" or "delete"
+    old: str | None
+    new: str | None
+
+
+def _opcodes(old: list[str], new: list[str]) -> Sequence[tuple[str, int, int, int, int]]:
+    return difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+
+
+def word_changes(old: str | None, new: str | None) -> tuple[int, int]:
+    """(words added, words removed) going from ``old`` to ``new``.
+
+    >>> word_changes("the cat sat", "the black cat sat down")
+    (2, 0)
+    """
+    old_words, new_words = (old or "").split(), (new or "").split()
+    added = removed = 0
+    for tag, i1, i2, j1, j2 in _opcodes(old_words, new_words):
+        if tag != "equal":
+            removed += i2 - i1
+            added += j2 - j1
+    return added, removed
+
+
+def text_segments(old: str | None, new: str | None, context: int | None = None) -> list[tuple[str, str]]:
+    """The new text as ``(op, words)`` segments, ``op`` in equal/delete/insert, for inline display.
+
+    With ``context``, unchanged runs keep only that many words next to each change (``…`` marks the cut).
+
+    >>> text_segments("a b c", "a x c")
+    [('equal', 'a'), ('delete', 'b'), ('insert', 'x'), ('equal', 'c')]
+    >>> text_segments("1 2 3 4 5 6 7 8", "1 2 3 4 5 6 7 X", context=2)
+    [('equal', '… 6 7'), ('delete', '8'), ('insert', 'X')]
+    """
+    old_words, new_words = (old or "").split(), (new or "").split()
+    codes = _opcodes(old_words, new_words)
+    segments: list[tuple[str, str]] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(codes):
+        if tag == "equal":
+            segments.append(("equal", _elide(old_words[i1:i2], context, first=index == 0, last=index == len(codes) - 1)))
+            continue
+        if i2 > i1:
+            segments.append(("delete", " ".join(old_words[i1:i2])))
+        if j2 > j1:
+            segments.append(("insert", " ".join(new_words[j1:j2])))
+    return segments
+
+
+def _elide(words: list[str], context: int | None, *, first: bool, last: bool) -> str:
+    head = 0 if first else (context or 0)
+    tail = 0 if last else (context or 0)
+    if context is None or (first and last) or len(words) <= head + tail + 1:
+        return " ".join(words)
+    kept = words[:head] + ["…"] + (words[len(words) - tail:] if tail else [])
+    return " ".join(kept)
+
+
+def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Field changes, then word runs changed in ``text``, between two ``versions`` rows."""
+    result = [
+        Change(name, _op(old.get(name), new.get(name)), old.get(name), new.get(name))
+        for name in FIELDS
+        if old.get(name) != new.get(name)
+    ]
+    old_words, new_words = (old.get("text") or "").split(), (new.get("text") or "").split()
+    for tag, i1, i2, j1, j2 in _opcodes(old_words, new_words):
+        if tag != "equal":
+            removed = " ".join(old_words[i1:i2]) or None
+            added = " ".join(new_words[j1:j2]) or None
+            result.append(Change("text", _op(removed, added), removed, added))
+    return result
+
+
+def _op(old: Any, new: Any) -> str:
+    if old is None:
+        return "insert"
+    if new is None:
+        return "delete"
+    return "replace"
+
+
+def unified(old: dict[str, Any], new: dict[str, Any], old_label: str, new_label: str) -> str:
+    """A plain unified diff: changed fields first, then the text one paragraph per line."""
+    def lines(row: dict[str, Any]) -> list[str]:
+        head = [f"{name}: {row.get(name) or ''}" for name in FIELDS]
+        return head + [""] + [p for p in (row.get("text") or "").splitlines() if p.strip()]
+
+    return "".join(
+        line if line.endswith("\n") else line + "\n"
+        for line in difflib.unified_diff(lines(old), lines(new), old_label, new_label, lineterm="")
+    )

@@ -1,0 +1,55 @@
+"""The URLs an article page declares for itself: ``<link rel=canonical>``, ``og:url``, ``<link rel=amphtml>``."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import courlan
+from parsel import Selector
+
+from archive.urls import canonical_url
+
+_HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
+_HEAD_LIMIT = 256 * 1024
+
+
+def same_site(url: str, other: str) -> bool:
+    """True when both URLs are on one host or one registered domain (``www.`` and ``amp.`` alike).
+
+    >>> same_site("https://amp.example.co.uk/a", "https://www.example.co.uk/b")
+    True
+    >>> same_site("https://evil.example/a", "https://example.com/b")
+    False
+    """
+    if urlsplit(url).hostname == urlsplit(other).hostname:
+        return True
+    return not courlan.is_external(url, other, ignore_suffix=False)
+
+
+def page_aliases(body: bytes, page_url: str) -> list[tuple[str, str]]:
+    """``(url, kind)`` pairs the page declares on its own site: ``canonical`` (rel=canonical, else
+    og:url) and ``amp``; canonicalised, the page's own URL left out. Only the ``<head>`` is parsed."""
+    end = _HEAD_END.search(body, 0, _HEAD_LIMIT)
+    head = body[: end.end() if end else _HEAD_LIMIT].decode("utf-8", "replace")
+    selector = Selector(text=head)
+    declared = [
+        (selector.xpath("//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONICAL', 'canonical')), ' '),"
+                        " ' canonical ')]/@href").get()
+         or selector.xpath("//meta[@property='og:url']/@content").get(), "canonical"),
+        (selector.xpath("//link[translate(@rel, 'AMPHTML', 'amphtml')='amphtml']/@href").get(), "amp"),
+    ]
+    own = canonical_url(page_url)
+    found = []
+    for href, kind in declared:
+        if not href or not href.strip():
+            continue
+        absolute = urljoin(page_url, href.strip())
+        parts = urlsplit(absolute)
+        # a home page as "canonical" is a common template bug; trusting it would merge every article
+        if parts.scheme not in ("http", "https") or parts.path in ("", "/") or not same_site(absolute, page_url):
+            continue
+        url = canonical_url(absolute)
+        if url != own:
+            found.append((url, kind))
+    return found

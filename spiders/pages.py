@@ -1,0 +1,44 @@
+"""Section and home pages (sites without feeds): their same-site links matching the source's ``follow``
+regexes are articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import scrapy
+from scrapy.http import HtmlResponse, Response
+from scrapy.linkextractors import LinkExtractor
+
+from archive import DiscoveredLink, EntryHints, canonical_url
+from scraper.canonical import same_site
+
+from .base import validators_of
+
+
+class PagePolling:
+    """Mixin for the crawl spider: poll section pages (conditional GET, adaptive interval like feeds)."""
+
+    def page_request(self, url: str, source: str) -> scrapy.Request:
+        return self.poll_request(url, source, self.parse_page, kind="page")
+
+    def parse_page(self, response: Response, source: str, kind: str) -> Iterator[scrapy.Request]:
+        if response.status == 304:
+            self.record_not_modified(response, source, "page")
+            return
+        url = response.request.url
+        if not isinstance(response, HtmlResponse):
+            self.poll_error(url, source, response.status, "not-html", "not-html: section page is not HTML", kind="page")
+            return
+        follow = next(s.follow for s in self.sources if s.name == source)
+        links: dict[str, DiscoveredLink] = {}
+        for link in LinkExtractor(allow=follow).extract_links(response):
+            if not same_site(link.url, response.url):
+                continue
+            article_url = canonical_url(link.url)
+            links.setdefault(article_url, DiscoveredLink(article_url, EntryHints(origin="page")))
+        update = self.archive.record_feed_poll(
+            url, source, status=response.status, kind="page", links=list(links.values()), **validators_of(response)
+        )
+        self.count("pages/polled")
+        self.count("pages/links", len(links))
+        yield from self.fetch_articles(update.article_ids)
