@@ -97,15 +97,18 @@ def archive_snapshot(db: Path) -> dict[str, list[dict]]:
     """Everything a crawl decides, minus raw bodies (the pages carry random tokens)."""
     return {
         "articles": rows(db, "select url, source, status, versions, latest_version, first_seen_at, last_checked_at,"
-                             " discovered_via, entry_title, entry_published_at, last_error from articles order by url"),
+                             " discovered_via, entry_title, entry_published_at, entry_source, last_error, next_check_at, etag,"
+                             " last_modified, missing_checks, gone_at from articles order by url"),
         "versions": rows(db, "select a.url, v.version, v.content_hash, v.title, v.author, v.published_at,"
-                             " v.first_seen_at, v.last_seen_at, v.text from versions v join articles a on a.id = v.article_id"
+                             " v.first_seen_at, v.last_seen_at, v.reverts_to, v.text from versions v join articles a on a.id = v.article_id"
                              " order by a.url, v.version"),
         "captures": rows(db, "select a.url, c.url fetched, c.status, c.error, c.fetched_at, v.version from captures c"
                              " join articles a on a.id = c.article_id left join versions v on v.id = c.version_id"
                              " order by a.url, c.id"),
-        "feeds": rows(db, "select url, source, last_status, last_error, entries, etag, last_modified, last_polled_at"
-                          " from feeds order by url"),
+        "feeds": rows(db, "select url, source, kind, last_status, last_error, entries, new_entries, etag, last_modified,"
+                          " last_polled_at, next_poll_at, poll_interval from feeds order by url"),
+        "article_urls": rows(db, "select u.url, u.kind, u.first_seen_at, a.url article from article_urls u"
+                                 " join articles a on a.id = u.article_id order by u.url"),
     }
 
 
@@ -254,10 +257,12 @@ def test_distributed_pass_after_single_machine_crawls_fetches_only_the_rechecks(
     db = tmp_path / "archive.db"
     crawl(db, room.sources, now=T1)
     room.log.clear()
-    seeded = run_cli("crawl", "--db", str(db), "--sources", str(room.sources), "--recheck", "all",
+    not_due = run_cli("crawl", "--db", str(db), "--sources", str(room.sources), "--distributed", redis_url, now=T1)
+    assert not_due.stdout == "seeded 0 feeds and 0 articles; 10 URLs added to the seen-set\n"  # just polled, none due
+    seeded = run_cli("crawl", "--db", str(db), "--sources", str(room.sources), "--recheck", "all", "--all-feeds",
                      "--distributed", redis_url, now=T1)
     # the archive's 10 URLs join the seen-set, so the feeds' links are not fetched again: only the rechecks are
-    assert seeded.stdout == "seeded 2 feeds and 10 articles; 10 URLs added to the seen-set\n"
+    assert seeded.stdout == "seeded 2 feeds and 10 articles; 0 URLs added to the seen-set\n"
     worker, writer = start_worker(redis_url), start_writer(redis_url, db)
     assert finish(worker).returncode == 0
     assert finish(writer).stdout.startswith(

@@ -40,7 +40,7 @@ def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, 
         newsarchive crawl --db archive.db --sources sources.toml
     """
     if redis_url:
-        _seed(db, sources, only_sources, recheck, redis_url)
+        _seed(db, sources, only_sources, recheck, all_feeds, redis_url)
         return
     interactive = sys.stderr.isatty()
     settings_overrides: dict[str, Any] = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
@@ -66,7 +66,7 @@ def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, 
         fail(f"crawl did not complete ({summary.finish_reason or 'failed to start; see the log above'})", EXIT_FATAL)
 
 
-def _seed(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, redis_url: str) -> None:
+def _seed(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, all_feeds: bool, redis_url: str) -> None:
     from archive import Archive
     from scraper.distributed.connection import RedisUnavailable, connect
     from scraper.distributed.seed import seed
@@ -80,7 +80,7 @@ def _seed(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, re
         chosen = [s for s in chosen if not only_sources or s.name in only_sources]
         server = connect(redis_url)
         with Archive(db) as archive:
-            result = seed(server, archive, chosen, recheck=recheck)
+            result = seed(server, archive, chosen, recheck=recheck, all_feeds=all_feeds)
     except SourcesError as exc:
         fail(str(exc), EXIT_USAGE)
     except (ArchiveError, RedisUnavailable) as exc:

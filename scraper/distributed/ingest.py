@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from archive import Archive, ArchiveError, Capture, Outcome
@@ -143,12 +144,13 @@ class Writer:
 
     def _store_feed(self, result: FeedResult) -> Counter[str]:
         etag, last_modified = result.etag, result.last_modified
-        if result.status == 304:
+        if result.status == 304:  # as the single-machine crawl: validators kept, or refreshed
             old = self.archive.feed(result.url) or {}
             etag, last_modified = etag or old.get("etag"), last_modified or old.get("last_modified")
         self.archive.record_feed_poll(
             result.url, result.source, status=result.status, etag=etag, last_modified=last_modified,
             error=result.error, links=result.links,
+            declared_period=timedelta(seconds=result.period) if result.period else None,
         )
         if result.error:
             return Counter({"feeds/failed": 1, f"failed/{result.error}": 1})
@@ -157,11 +159,14 @@ class Writer:
     def _store_article(self, result: ArticleResult) -> Counter[str]:
         article_id = result.article_id or self._article_id(result)
         capture = Capture(url=result.url, fetched_at=result.fetched_at, status=result.status,
-                          headers=result.headers, body=result.body)
+                          headers=result.headers, body=result.body, unchanged=result.unchanged,
+                          body_hash=result.body_hash, aliases=result.aliases)
         decision = self.archive.record_capture(article_id, capture, result.extraction, result.failure)
         counts = Counter({f"articles/{decision.outcome.value}": 1})
         if decision.outcome is Outcome.FAILED:
             counts[f"failed/{decision.reason}"] += 1
+        if decision.reverts_to is not None:
+            counts["articles/reverted"] += 1
         return counts
 
     def _article_id(self, result: ArticleResult) -> int:

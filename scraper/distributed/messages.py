@@ -30,6 +30,9 @@ class ArticleResult:
     failure: str | None = None
     article_id: int = 0
     discovered_via: str | None = None
+    unchanged: str | None = None  # fast path: not-modified | same-body (then no body, no extraction)
+    body_hash: str | None = None
+    aliases: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class FeedResult:
     last_modified: str | None = None
     error: str | None = None
     links: tuple[DiscoveredLink, ...] = ()
+    period: float | None = None  # update period the feed declares (sy:updatePeriod, ttl), in seconds
 
 
 Result = ArticleResult | FeedResult
@@ -72,4 +76,6 @@ def decode(fields: dict[bytes, bytes]) -> Result:
     has_body = meta.pop("has_body")
     extraction = meta.pop("extraction")
     body = codec.decompress(fields[b"body"]) if has_body else None
-    return ArticleResult(**meta, body=body, extraction=Extraction(**extraction) if extraction else None)
+    aliases = tuple((url, kind) for url, kind in meta.pop("aliases"))
+    return ArticleResult(**meta, body=body, aliases=aliases,
+                         extraction=Extraction(**extraction) if extraction else None)

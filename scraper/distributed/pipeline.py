@@ -24,6 +24,7 @@ class StreamPipeline:
             task=item.task, link=item.link, source=item.source, url=item.url, fetched_at=item.fetched_at,
             status=item.status, headers=item.headers, body=item.body, extraction=item.extraction,
             failure=item.failure, article_id=item.article_id, discovered_via=item.discovered_via,
+            unchanged=item.unchanged, body_hash=item.body_hash, aliases=item.aliases,
         ))
         self.crawler.stats.inc_value("newsarchive/pages/fetched" if item.failure is None else "newsarchive/pages/failed")
         return item

@@ -41,11 +41,12 @@ class SeedResult:
 
 
 def frontier(archive: Archive, sources: Sequence[Source], recheck: str) -> list[dict[str, Any]]:
-    """The articles this pass fetches (switch to the due-schedule here)."""
+    """The articles this pass fetches: ``recheck`` is ``due`` (the revisit schedule), ``all`` or ``none``."""
     return archive.articles_to_fetch([s.name for s in sources], recheck=recheck)
 
 
-def seed(server: Any, archive: Archive, sources: Sequence[Source], *, recheck: str = "none") -> SeedResult:
+def seed(server: Any, archive: Archive, sources: Sequence[Source], *, recheck: str = "due",
+         all_feeds: bool = False) -> SeedResult:
     """Queue one pass's feeds and articles in Redis, unless the previous pass is still queued."""
     spider = WorkerSpider()
     queue = HostQueue(server, spider, keys.REQUESTS)
@@ -54,18 +55,20 @@ def seed(server: Any, archive: Archive, sources: Sequence[Source], *, recheck: s
     _write_slots(server, sources)
     seen_added = _sync_seen(server, archive)
     pass_id = f"{now_iso()}-{uuid.uuid4().hex[:8]}"
-    feeds = queue.push_many(_feed_requests(spider, archive, sources, pass_id))
+    feeds = queue.push_many(_feed_requests(spider, archive, sources, pass_id, all_feeds))
     articles = queue.push_many(
-        spider.article_request(row["url"], row["source"], f"{pass_id}:a:{row['id']}", article_id=row["id"], recheck=True)
-        for row in frontier(archive, sources, recheck)
+        spider.frontier_request(row, f"{pass_id}:a:{row['id']}") for row in frontier(archive, sources, recheck)
     )
     return SeedResult(feeds=feeds, articles=articles, seen_added=seen_added)
 
 
-def _feed_requests(spider: WorkerSpider, archive: Archive, sources: Sequence[Source], pass_id: str) -> Iterator[scrapy.Request]:
+def _feed_requests(
+    spider: WorkerSpider, archive: Archive, sources: Sequence[Source], pass_id: str, all_feeds: bool
+) -> Iterator[scrapy.Request]:
     for source in sources:
         for url in source.feeds:
-            yield spider.feed_request(url, source.name, f"{pass_id}:f:{url}", archive.feed(url))
+            if all_feeds or archive.feed_is_due(url):
+                yield spider.feed_request(url, source.name, f"{pass_id}:f:{url}", archive.feed(url))
 
 
 def _write_slots(server: Any, sources: Sequence[Source]) -> None:
