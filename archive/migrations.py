@@ -99,8 +99,20 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
     db["versions"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
 
 
+def _metadata(db: sqlite_utils.Database) -> None:
+    """Issue #6: the source of every metadata field, date precision and original offsets, authors as a list."""
+    versions = db["versions"]
+    for column in (
+        "title_source", "authors", "author_source",
+        "published_precision", "published_offset", "modified_precision", "modified_offset",
+    ):
+        versions.add_column(column, str)
+    db.execute("create index if not exists versions_modified on versions (modified_source, modified_at)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial_schema", _initial_schema),
+    ("0005_metadata", _metadata),
 ]
 
 
