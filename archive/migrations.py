@@ -108,6 +108,7 @@ def _metadata(db: sqlite_utils.Database) -> None:
     ):
         versions.add_column(column, str)
     db.execute("create index if not exists versions_modified on versions (modified_source, modified_at)")
+    db["sitewide_updates"].create({"source": str, "modified_at": str, "found_at": str}, pk=("source", "modified_at"))
 
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
