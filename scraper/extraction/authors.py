@@ -49,22 +49,23 @@ _PARTICLES = {"de", "da", "do", "dos", "das", "di", "del", "della", "van", "von"
 def authors(page: PageData, tree: HtmlElement, *, byline: str | None, feed_author: str | None,
             sitename: str | None) -> tuple[list[str], str | None]:
     """The article's authors and the source they came from (``([], None)`` when no person is named)."""
-    candidates: list[tuple[str, Iterable[str]]] = [
-        ("json-ld", _jsonld_names(page)),
-        ("meta", [value for value in page.meta_values(*AUTHOR_META) if not _URL.search(value)]),
-        ("microdata", [*_microdata_names(page), *_rdfa_names(tree)]),
-        ("byline", [byline] if byline else []),
-        ("feed", [feed_author] if feed_author else []),
+    # schema.org Person names may be one word (a mononym); free-text credits need two ("Staff", "Reuters")
+    candidates: list[tuple[str, Iterable[str], bool]] = [
+        ("json-ld", _jsonld_names(page), True),
+        ("meta", [value for value in page.meta_values(*AUTHOR_META) if not _URL.search(value)], False),
+        ("microdata", [*_microdata_names(page), *_rdfa_names(tree)], True),
+        ("byline", [byline] if byline else [], False),
+        ("feed", [feed_author] if feed_author else [], False),
     ]
-    for source, raw in candidates:
-        names = _dedupe(name for value in raw for name in clean(value, sitename))
+    for source, raw, typed in candidates:
+        names = _dedupe(name for value in raw for name in clean(value, sitename, person=typed))
         if names:
             return names, source
     return [], None
 
 
-def clean(raw: str, sitename: str | None = None) -> list[str]:
-    """Person names in one credit line.
+def clean(raw: str, sitename: str | None = None, *, person: bool = False) -> list[str]:
+    """Person names in one credit line (``person``: the line is a schema.org Person's name).
 
     >>> clean("By Jane Doe, Senior Correspondent and JOHN SMITH (@jsmith) | CNN", "CNN")
     ['Jane Doe', 'John Smith']
@@ -77,13 +78,13 @@ def clean(raw: str, sitename: str | None = None) -> list[str]:
     text = re.sub(r"\([^)]*\)", " ", text)
     names = []
     for part in _SEPARATORS.split(_PREFIX.sub("", text.strip())):
-        name = _name(_PREFIX.sub("", part.strip(" .:-–—")), sitename)
+        name = _name(_PREFIX.sub("", part.strip(" .:-–—")), sitename, 1 if person else 2)
         if name:
             names.append(name)
     return names
 
 
-def _name(part: str, sitename: str | None) -> str | None:
+def _name(part: str, sitename: str | None, min_tokens: int) -> str | None:
     if not part or any(char.isdigit() for char in part):
         return None
     lowered = part.casefold()
@@ -92,7 +93,7 @@ def _name(part: str, sitename: str | None) -> str | None:
     if sitename and (lowered == sitename.casefold() or lowered.startswith(sitename.casefold() + " ")):
         return None
     tokens = part.split()
-    if not 2 <= len(tokens) <= 5 or not tokens[0][:1].isupper():
+    if not min_tokens <= len(tokens) <= 5 or not tokens[0][:1].isupper():
         return None
     if not all(token[:1].isupper() or token.casefold() in _PARTICLES for token in tokens):
         return None

@@ -83,6 +83,9 @@ def modified(tree: HtmlElement, page: PageData, *, published_at: Dated | None = 
              hints: EntryHints | None = None, last_modified_header: str | None = None) -> Dated | None:
     """The page's own declared update time (never the crawl time), not earlier than ``published_at``."""
     for candidate in _modified_candidates(tree, page, language, hints or EntryHints(), last_modified_header):
+        if candidate.source == "text" and published_at and published_at.moment.offset:
+            # "Stand: 21.03.2024 14:35 Uhr": a visible time without zone is in the zone of the page's own dates
+            candidate = Dated(moments.in_zone(candidate.moment, published_at.moment.offset), "text")
         if published_at is None or not _before(candidate.moment, published_at.moment):
             return candidate
     return None

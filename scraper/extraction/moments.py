@@ -108,6 +108,18 @@ def from_text(text: str, language: str | None = None) -> Moment | None:
 _DATEPARSER_LANGUAGES = {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "sv", "da", "nb", "fi", "cs", "ro", "tr", "ru"}
 
 
+def in_zone(moment: Moment, offset: str) -> Moment:
+    """A wall-clock time written without a zone, read in the zone ``offset`` the page uses elsewhere.
+
+    >>> in_zone(Moment("2024-03-21T14:35:00Z", "minute", None), "+01:00")
+    Moment(value='2024-03-21T13:35:00Z', precision='minute', offset='+01:00')
+    """
+    if moment.offset is not None or moment.precision == "day":
+        return moment
+    local = datetime.fromisoformat(moment.value.replace("Z", offset))
+    return Moment(local.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), moment.precision, offset)
+
+
 def _rfc2822(text: str) -> Moment | None:
     try:
         moment = parsedate_to_datetime(text)

@@ -145,7 +145,7 @@ class Case:
     author_source: str | None = "json-ld"
     last_modified: str | None = None
     hints: dict = field(default_factory=dict)
-    note: str = ""
+    known_wrong: dict = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -606,12 +606,63 @@ add(Case("http-last-modified", "en", "Plain Notes", "Library sale raises funds f
     lambda c: doc(c, f'<meta property="og:title" content="{c.title}"><meta property="og:site_name" content="Plain Notes"><meta name="author" content="Rosa Diaz"><meta property="article:published_time" content="{iso(c.pub)}">',
                   f'<main><div class="entry"><h1>{c.title}</h1>{body_html(c)}</div></main>'))
 
+# Harder real-world shapes
+add(Case("cnn-like-et-update", "en", "CNN", "Lawmakers strike deal to avert rail strike", ["Manu Raju", "Ted Barrett"],
+         dt("2024-03-01T15:02:00", -5), dt("2024-03-01T17:47:00", -5), title_source="meta", author_source="meta",
+         pub_t={"source": "meta", "precision": "second", "offset": "+00:00"}, mod_t={"source": "text", "precision": "minute"}),
+    lambda c: doc(c, f'<meta property="og:site_name" content="CNN"><meta property="og:title" content="{c.title} | CNN Politics">'
+                     f'<meta name="author" content="Manu Raju, Ted Barrett, CNN"><meta property="article:published_time" content="{iso(c.pub, z=True)}">',
+                  f'<main><article><h1 class="headline__text">{c.title}</h1><div class="byline__names">By Manu Raju, Ted Barrett, CNN</div>'
+                  f'<div class="timestamp">Updated 5:47 PM ET, Fri March 1, 2024</div>{body_html(c, cls="article__content")}</article></main>',
+                  title_tag=f"{c.title} | CNN Politics"))
+add(Case("byline-with-place", "en", "Frontline Wire", "Drone strikes hit power plants overnight", ["Olena Kovalenko"],
+         dt("2024-04-11T06:20:00", 3), None, title_source="meta", author_source="byline", pub_t={"source": "meta"}),
+    lambda c: doc(c, f'<meta property="og:site_name" content="Frontline Wire"><meta property="og:title" content="{c.title}">'
+                     f'<meta property="article:published_time" content="{iso(c.pub)}">',
+                  f'<main><article><h1>{c.title}</h1><p class="byline">By <a rel="author" href="/p/ok">Olena Kovalenko</a> in Kyiv</p>{body_html(c)}</article></main>'))
+add(Case("ld-related-article-first", "en", "Evening Standard Online", "New tram line opens to passengers", ["Amira Haddad"],
+         dt("2024-05-02T05:00:00", 1), dt("2024-05-02T09:40:00", 1)),
+    lambda c: jsonld_custom(c, [
+        {"@context": "https://schema.org", "@type": "ItemList", "itemListElement": [
+            {"@type": "ListItem", "position": 1, "item": {"@type": "NewsArticle", "url": f"https://{c.host}/en/2024/older-story", "headline": "Tram works close city centre roads",
+             "datePublished": "2024-01-15T08:00:00+00:00", "author": {"@type": "Person", "name": "Tom Price"}}}]},
+        {"@context": "https://schema.org", "@type": "NewsArticle", "url": c.url, "mainEntityOfPage": {"@type": "WebPage", "@id": c.url},
+         "headline": c.title, "datePublished": iso(c.pub), "dateModified": iso(c.mod), "author": {"@type": "Person", "name": "Amira Haddad"}}],
+        raw_ld="".join(ld(x) for x in [
+        {"@context": "https://schema.org", "@type": "ItemList", "itemListElement": [
+            {"@type": "ListItem", "position": 1, "item": {"@type": "NewsArticle", "url": f"https://{c.host}/en/2024/older-story", "headline": "Tram works close city centre roads",
+             "datePublished": "2024-01-15T08:00:00+00:00", "author": {"@type": "Person", "name": "Tom Price"}}}]},
+        {"@context": "https://schema.org", "@type": "NewsArticle", "url": c.url, "mainEntityOfPage": {"@type": "WebPage", "@id": c.url},
+         "headline": c.title, "datePublished": iso(c.pub), "dateModified": iso(c.mod), "author": {"@type": "Person", "name": "Amira Haddad"}}])))
+add(Case("de-stand-update-line", "de", "Nachrichten Eins", "Bundestag beschließt Reform der Schuldenbremse", ["Anna Schmidt"],
+         dt("2024-03-21T10:00:00", 1), dt("2024-03-21T14:35:00", 1), title_source="meta", author_source="meta",
+         pub_t={"source": "meta", "precision": "second"}, mod_t={"source": "text", "precision": "minute"}),
+    lambda c: doc(c, f'<meta property="og:site_name" content="Nachrichten Eins"><meta property="og:title" content="{c.title}">'
+                     f'<meta name="author" content="Anna Schmidt, ARD-Hauptstadtstudio"><meta name="date" content="{iso(c.pub)}">',
+                  f'<main><article><h1>{c.title}</h1><p class="metatextline">Stand: 21.03.2024 14:35 Uhr</p>{body_html(c)}</article></main>'))
+add(Case("meta-compact-offset-and-naive-space", "es", "Heraldo Digital", "La sequía obliga a restringir el riego en la cuenca", ["Pablo Ruiz"],
+         dt("2024-06-18T07:30:00", 2), dt("2024-06-18T12:10:00", None), title_source="meta", author_source="meta",
+         pub_t={"source": "meta"}, mod_t={"source": "meta"}),
+    lambda c: doc(c, f'<meta property="og:site_name" content="Heraldo Digital"><meta property="og:title" content="{c.title}"><meta name="author" content="Pablo Ruiz">'
+                     f'<meta property="article:published_time" content="2024-06-18T07:30:00+0200"><meta property="article:modified_time" content="2024-06-18 12:10:00">',
+                  f'<main><article><h1>{c.title}</h1>{body_html(c)}</article></main>'))
+
+add(Case("ld-person-mononym", "en", "Jakarta Daily Wire", "Floods close schools across the capital", ["Sutrisno", "Dewi Lestari"],
+         dt("2024-02-12T08:00:00", 7), None),
+    lambda c: jsonld_custom(c, art(c, datePublished=iso(c.pub), author=[person("Sutrisno"), person("Dewi Lestari")])))
+add(Case("byline-mononym", "en", "Jakarta Daily Wire", "Rain eases as flood waters recede", ["Sutrisno"],
+         dt("2024-02-13T09:00:00", 7), None, title_source="meta", author_source="byline", pub_t={"source": "meta"},
+         known_wrong={"authors": "a one-word byline is indistinguishable from 'Staff' or an agency; only typed Person names may be one word",
+                      "author_source": "follows authors"}),
+    lambda c: doc(c, f'<meta property="og:site_name" content="{c.site}"><meta property="og:title" content="{c.title}"><meta property="article:published_time" content="{iso(c.pub)}">',
+                  f'<main><article><h1>{c.title}</h1><p class="byline">By Sutrisno</p>{body_html(c)}</article></main>'))
+
 def expected(c: Case) -> dict:
     pub_prec = c.pub_t.get("precision", "second")
     mod_prec = c.mod_t.get("precision", "second")
     p = truth(c.pub, pub_prec, c.pub_t.get("source", "json-ld"))
     m = truth(c.mod, mod_prec, c.mod_t.get("source", "json-ld"))
-    if "offset" in c.pub_t:  # feed dates arrive normalised to UTC: their offset is unknown
+    if "offset" in c.pub_t:  # the zone the page (or feed) wrote, when it is not the one of the true time
         p["offset"] = c.pub_t["offset"]
     return {"title": c.title, "title_source": c.title_source, "authors": c.authors,
             "author_source": c.author_source if c.authors else None,
@@ -623,6 +674,6 @@ for c, render in CASES:
     page = render(c)
     (OUT / f"{c.name}.html").write_text(page, encoding="utf-8")
     spec = {"input": {"url": c.url, "last_modified": c.last_modified, "hints": c.hints}, "expected": expected(c),
-            "text": "\n".join(c.paras()), "known_wrong": {}}
+            "text": "\n".join(c.paras()), "known_wrong": c.known_wrong}
     (OUT / f"{c.name}.json").write_text(json.dumps(spec, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 print(len(CASES), "cases")

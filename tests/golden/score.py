@@ -17,6 +17,7 @@ from typing import Any
 from archive.model import EntryHints
 
 GOLDEN = Path(__file__).parent
+BASELINE = GOLDEN / "baseline.json"
 # The golden pages are dated 2023–2024; the clock is frozen after them so "future" means after this.
 NOW = "2025-01-01T00:00:00Z"
 FIELDS = (
@@ -51,16 +52,23 @@ def cases() -> list[Case]:
     ]
 
 
-def extract(case: Case, **options: Any) -> dict[str, Any]:
+def extract(case: Case) -> dict[str, Any]:
     """Run the extractor on a golden page (clock frozen at NOW) and return the scored fields + ``text``."""
     from scraper.extraction import extract_article
 
-    os.environ["NEWSARCHIVE_NOW"] = NOW
     given = case.spec["input"]
-    result = extract_article(
-        case.html, given["url"], last_modified=given.get("last_modified"),
-        hints=EntryHints(**given.get("hints", {})), **options,
-    )
+    before = os.environ.get("NEWSARCHIVE_NOW")
+    os.environ["NEWSARCHIVE_NOW"] = NOW
+    try:
+        result = extract_article(
+            case.html, given["url"], last_modified=given.get("last_modified"),
+            hints=EntryHints(**given.get("hints", {})),
+        )
+    finally:
+        if before is None:
+            del os.environ["NEWSARCHIVE_NOW"]
+        else:
+            os.environ["NEWSARCHIVE_NOW"] = before
     found = result.extraction
     if found is None:
         return {"failure": result.failure, **{name: None for name in FIELDS}, "text": ""}
@@ -91,13 +99,13 @@ def text_scores(truth: str, text: str | None) -> tuple[float, float]:
     return precision, recall
 
 
-def score(**options: Any) -> dict[str, float]:
+def score() -> dict[str, float]:
     """Accuracy per field over all golden pages, plus text precision/recall/F1 (means), rounded to 4 places."""
     all_cases = cases()
     hits = Counter()
     precisions, recalls = [], []
     for case in all_cases:
-        actual = extract(case, **options)
+        actual = extract(case)
         for name in FIELDS:
             hits[name] += field_matches(name, case.expected, actual)
         precision, recall = text_scores(case.spec["text"], actual["text"])
