@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jstyleson
-from extruct.w3cmicrodata import MicrodataExtractor
 from lxml.html import HtmlElement
 
 logger = logging.getLogger(__name__)
@@ -105,6 +104,8 @@ def _lookup(value: object, by_id: dict[str, dict[str, Any]]) -> object:
 def _microdata_articles(tree: HtmlElement, url: str) -> list[dict[str, Any]]:
     if not tree.xpath("//*[@itemscope]"):
         return []
+    from extruct.w3cmicrodata import MicrodataExtractor  # 0.3 s of imports (mf2py, requests): only when needed
+
     try:
         items = MicrodataExtractor().extract_items(tree, url)
     except (ValueError, TypeError, AttributeError) as exc:
