@@ -77,18 +77,23 @@ def clean(raw: str, sitename: str | None = None, *, person: bool = False) -> lis
     text = _HANDLE.sub(" ", " ".join(raw.split()))
     text = re.sub(r"\([^)]*\)", " ", text)
     names = []
-    for part in _SEPARATORS.split(_PREFIX.sub("", text.strip())):
-        name = _name(_PREFIX.sub("", part.strip(" .:-–—")), sitename, 1 if person else 2)
+    for index, part in enumerate(_SEPARATORS.split(_PREFIX.sub("", text.strip()))):
+        name = _name(_PREFIX.sub("", part.strip(" .:-–—")), sitename, 1 if person else 2, leading=index == 0)
         if name:
             names.append(name)
     return names
 
 
-def _name(part: str, sitename: str | None, min_tokens: int) -> str | None:
+def _name(part: str, sitename: str | None, min_tokens: int, *, leading: bool) -> str | None:
+    """``part`` as a person's name, or None. Roles follow the name ("Jane Doe, Senior Correspondent"), so the
+    leading segment is a role only when every word is one ("Staff Writer"; "Jane Reporter" is a name)."""
     if not part or any(char.isdigit() for char in part):
         return None
     lowered = part.casefold()
-    if lowered in _NOT_PEOPLE or _ROLE_WORDS.search(part):
+    if lowered in _NOT_PEOPLE:
+        return None
+    roles = [bool(_ROLE_WORDS.fullmatch(token)) for token in part.split()]
+    if (all(roles) if leading else any(roles)):
         return None
     if sitename and (lowered == sitename.casefold() or lowered.startswith(sitename.casefold() + " ")):
         return None

@@ -172,6 +172,15 @@ def inline_noise(c: Case, i: int) -> str:
     if i == 3 and kind in (1, 2):
         return (f'<div class="inline-related"><h3>{RELATED[c.lang]}</h3><ul><li><a href="/a/8">Ticket prices to rise in January for all zones</a></li>'
                 '<li><a href="/a/9">Opinion: the bus network needs more than new lines</a></li></ul></div>')
+    if i == 0 and kind == 3:
+        return ('<div class="most-read"><h3>Most read</h3><p><a href="/m/1">Five things to know about the new ticket prices this winter</a></p>'
+                '<p><a href="/m/2">Harbour festival announces its full line-up for the summer</a></p></div>')
+    if i == 2 and kind == 2:
+        return ('<ul class="links"><li><a href="/a">Council approves new parking rules for the old town</a></li>'
+                '<li><a href="/b">Bus drivers vote to accept pay offer after long talks</a></li></ul>')
+    if i == 3 and kind == 0:
+        return ('<blockquote class="twitter-tweet"><p lang="en">Big night at city hall tonight. Vote expected around ten.</p>'
+                '&mdash; Newsdesk (@newsdesk) <a href="https://twitter.com/newsdesk/status/1">January 5, 2024</a></blockquote>')
     if i == 4:
         return f'<div class="share-tools"><span>{SHARE[c.lang]}</span> <a href="#">Facebook</a> <a href="#">X</a> <a href="#">Email</a></div>'
     return ""

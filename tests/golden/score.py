@@ -119,6 +119,14 @@ def score() -> dict[str, float]:
 
 
 def main() -> None:
+    """Print the table; ``--favor-precision=false`` (or ``--favor-recall``) scores other trafilatura settings."""
+    from scraper.extraction import article
+
+    for arg in sys.argv[1:]:
+        if arg.startswith("--favor-precision="):
+            article._OPTIONS["favor_precision"] = arg.split("=", 1)[1].lower() == "true"
+        elif arg == "--favor-recall":
+            article._OPTIONS.update(favor_precision=False, favor_recall=True)
     scores = score()
     width = max(map(len, scores))
     for name, value in scores.items():
