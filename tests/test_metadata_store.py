@@ -96,3 +96,33 @@ def test_sitewide_rule_needs_visible_text_and_enough_evidence(archive: Archive, 
     _store(archive, "https://a.example/1", _extraction("One", modified_at=moment, **first))
     _store(archive, "https://a.example/2", _extraction("Two", modified_at=moment, **second))
     assert [row[1] for row in _updates(archive)] == ([moment, moment] if kept else [None, None])
+
+
+def test_crawl_stores_metadata_and_drops_a_sitewide_last_update(site, tmp_path: Path, db_path: Path) -> None:
+    from .conftest import crawl, rows, sources_for
+    from .pages import FIXTURES, rss
+
+    seed = (FIXTURES / "seed-article.html").read_text().replace("{token}", "t").replace("{ad}", "ad")
+    second = seed.replace("Iran, Pakistan Defense Officials", "Iran, Turkey Trade Officials").replace(
+        "Iranian Deputy Defense Minister", "Iranian Deputy Trade Minister")
+    site.set("/en/1", seed.encode())
+    site.set("/en/2", second.encode())
+    site.set("/rss.xml", rss([{"title": "one", "link": site.url("/en/1")}]), content_type="application/rss+xml")
+    sources = sources_for(site, tmp_path, {"newsroom": ["/rss.xml"]})
+    crawl(db_path, sources, now=T1)
+    [first] = rows(db_path, "select title_source, authors, author_source, published_at, published_precision,"
+                            " modified_at, modified_source, modified_precision, modified_offset from versions")
+    assert first == {
+        "title_source": "meta", "authors": '["Nigar Bayramli"]', "author_source": "byline",
+        "published_at": "2023-06-17", "published_precision": "day",
+        "modified_at": "2024-03-01T01:47:00Z", "modified_source": "text", "modified_precision": "minute", "modified_offset": None,
+    }
+    # a second page of the same source shows the same "Last update": it is the site's, not the articles'
+    site.set("/rss.xml", rss([{"title": "two", "link": site.url("/en/2")}]), content_type="application/rss+xml")
+    crawl(db_path, sources, now="2024-05-03T12:00:00Z")
+    assert rows(db_path, "select version, modified_at, modified_source from versions order by id") == [
+        {"version": 1, "modified_at": None, "modified_source": None},
+        {"version": 1, "modified_at": None, "modified_source": None},
+    ]
+    assert rows(db_path, "select source, modified_at from sitewide_updates") == [
+        {"source": "newsroom", "modified_at": "2024-03-01T01:47:00Z"}]
