@@ -128,3 +128,44 @@ def test_a_typed_person_may_have_one_name_but_an_agency_is_no_person() -> None:
 )
 def test_site_suffix_is_stripped_only_when_it_names_the_site(value: str, site: str | None, h1: str | None, expected: str) -> None:
     assert titles.strip_site(value, site, h1) == expected
+
+
+_BODY = "".join(f"<p>{'The council met again on Tuesday to vote on the transport budget. ' * 4}</p>" for _ in range(4))
+
+
+@pytest.mark.parametrize(
+    "jsonld",
+    [
+        '{"@type": "NewsArticle", "datePublished": {"@value": "2024-03-12"}, "headline": ["A", "B"], "author": 42}',
+        '{"@type": ["NewsArticle", 7], "datePublished": 20240312, "author": [null, {"name": ["x"]}, {"@id": "missing"}]}',
+        '{"@graph": {"@type": "Article", "author": {"@type": "Person", "name": "Jane Doe"}}}',
+        '[[[{"@type": "Article", "dateModified": "not a date", "publisher": "The Site"}]]]',
+        '{"@type": "NewsArticle", "datePublished": "0001-01-01T00:00:00+14:00", "dateModified": "9999-12-31T23:59:59-12:00"}',
+        "{broken json",
+        "",
+    ],
+)
+def test_odd_structured_data_never_breaks_extraction(jsonld: str) -> None:
+    from scraper.extraction import extract_article
+
+    page = (f'<html><head><script type="application/ld+json">{jsonld}</script>'
+            '<meta property="article:published_time" content="2024-03-12T10:00:00Z"></head>'
+            f"<body><article><h1>Budget vote</h1>{_BODY}</article></body></html>").encode()
+    extraction = extract_article(page, "https://example.org/a").extraction
+    assert extraction is not None and extraction.title == "Budget vote"
+    assert (extraction.published_at, extraction.published_source) == ("2024-03-12T10:00:00Z", "meta")
+
+
+def test_visible_dates_are_found_in_deeply_nested_pages_in_linear_time() -> None:
+    import time
+
+    from trafilatura.utils import load_html
+
+    from scraper.extraction import dates, structured
+
+    nested = "<div><span>x</span>" * 250 + '<p class="upd">Updated March 7, 2024 at 3:30 p.m. GMT</p>' + _BODY + "</div>" * 250
+    tree = load_html(f"<html><head><title>Deep</title></head><body>{nested}</body></html>".encode())
+    started = time.monotonic()
+    found = dates.modified(tree, structured.read(tree, "https://example.org/deep"), language="en")
+    assert found is not None and (found.value, found.source) == ("2024-03-07T15:30:00Z", "text")
+    assert time.monotonic() - started < 2

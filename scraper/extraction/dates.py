@@ -55,8 +55,8 @@ _UPDATED_LABELS = (
     r"actualizado(?:\s+el)?|ultimo\s+aggiornamento:?|aggiornato(?:\s+il)?|última\s+atualização:?|"
     r"atualizado(?:\s+em)?|bijgewerkt(?:\s+op)?"
 )
-PUBLISHED_LINE = re.compile(rf"\b(?:{_PUBLISHED_LABELS})\s*[:\-–]?\s*(?P<date>.{{6,70}})", re.IGNORECASE)
-UPDATE_LINE = re.compile(rf"\b(?:{_UPDATED_LABELS})\s*[:\-–]?\s*(?P<date>.{{6,70}})", re.IGNORECASE)
+PUBLISHED_LINE = re.compile(rf"\b(?:{_PUBLISHED_LABELS})\s*[:\-–]?\s*(?P<date>.{{0,70}})", re.IGNORECASE)
+UPDATE_LINE = re.compile(rf"\b(?:{_UPDATED_LABELS})\s*[:\-–]?\s*(?P<date>.{{0,70}})", re.IGNORECASE)
 _ANY_LABEL = re.compile(rf"(?:{_PUBLISHED_LABELS}|{_UPDATED_LABELS})|\||·|•|\bby\b", re.IGNORECASE)
 _MAX_LINE = 240
 
@@ -164,12 +164,21 @@ def _time_elements(tree: HtmlElement, kind: str) -> Iterator[str]:
 
 
 def _labelled_text(tree: HtmlElement, line: re.Pattern[str], language: str | None) -> Moment | None:
-    """The first visible "Updated …"/"Published …" line whose date parses."""
-    for node in tree.xpath("//body//*[not(self::script or self::style)]"):
-        text = " ".join(" ".join(node.itertext()).split())
-        if not text or len(text) > _MAX_LINE:
+    """The first visible "Updated …"/"Published …" line whose date parses.
+
+    Walks text nodes (linear in the page, whatever its nesting); a label's line is the text of the element
+    holding it, so "Updated <time>March 7, 2024</time>" reads as one line.
+    """
+    for text in tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]"):
+        if not line.search(text):
             continue
-        for match in line.finditer(text):
+        holder = text.getparent()
+        if text.is_tail and holder is not None:
+            holder = holder.getparent()
+        joined = " ".join(" ".join(holder.itertext()).split()) if holder is not None else ""
+        if not joined or len(joined) > _MAX_LINE:
+            joined = " ".join(text.split())
+        for match in line.finditer(joined):
             snippet = _ANY_LABEL.split(match.group("date"), maxsplit=1)[0]
             if found := moments.from_text(snippet, language):
                 return found

@@ -97,9 +97,12 @@ def from_text(text: str, language: str | None = None) -> Moment | None:
         "RELATIVE_BASE": utcnow().replace(tzinfo=None),
     }
     languages = [language] if language and language in _DATEPARSER_LANGUAGES else None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        moment = dateparser.parse(cleaned, languages=languages, settings=settings)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            moment = dateparser.parse(cleaned, languages=languages, settings=settings)
+    except (ValueError, TypeError, OverflowError):
+        return None
     if moment is None:
         return None
     clock = _CLOCK.search(cleaned)
@@ -139,7 +142,7 @@ def _dateutil(text: str) -> Moment | None:
             warnings.simplefilter("ignore")
             first = dateutil_parser.parse(text, default=early, tzinfos=_TZINFOS)
             second = dateutil_parser.parse(text, default=late, tzinfos=_TZINFOS)
-    except (ValueError, OverflowError):
+    except (ValueError, TypeError, OverflowError):
         return None
     if first.date() != second.date():
         return None  # no full date (a year, a month, a bare time)
