@@ -126,3 +126,22 @@ def test_crawl_stores_metadata_and_drops_a_sitewide_last_update(site, tmp_path: 
     ]
     assert rows(db_path, "select source, modified_at from sitewide_updates") == [
         {"source": "newsroom", "modified_at": "2024-03-01T01:47:00Z"}]
+
+
+def test_migration_0005_upgrades_an_archive_of_the_core_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from archive import migrations
+
+    path = tmp_path / "old.db"
+    with monkeypatch.context() as patched:
+        patched.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        with Archive(path) as old:
+            old_id = old.add_article("https://a.example/old", "daily")
+            old.db["versions"].insert({"article_id": old_id, "version": 1, "content_hash": "sha256:x", "first_seen_at": T1,
+                                       "last_seen_at": T1, "text": "old", "author": "Jane Doe"})
+    with Archive(path) as upgraded:
+        assert "0005_metadata" in {row["name"] for row in upgraded.db.query("select name from _migrations")}
+        [row] = upgraded.db.query("select author, authors, author_source, published_precision from versions")
+        assert row == {"author": "Jane Doe", "authors": None, "author_source": None, "published_precision": None}
+        _store(upgraded, "https://a.example/new", _extraction("New", authors=("Ann Lee",), author="Ann Lee"))
+        assert [r["authors"] for r in upgraded.db.query("select authors from versions order by id")] == [None, '["Ann Lee"]']
+        assert "sitewide_updates" in upgraded.db.table_names()
