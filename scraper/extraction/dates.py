@@ -7,8 +7,8 @@ Order of trust, per field (the first *sane* candidate wins, see docs/extraction.
    Parse.ly, Sailthru… cousins;
 3. ``microdata`` — ``itemprop`` microdata and RDFa ``property``/``content`` (Drupal's ``dc:created``);
 4. ``time`` — ``<time datetime>`` marked as the published/updated time (WordPress themes);
-5. ``text`` — visible lines ("Updated March 1, 2024 01:47", "Aktualisiert am…", "Mis à jour le…"), then
-   htmldate's oldest date on the page for the publication time;
+5. ``text`` — visible lines ("Updated March 1, 2024 01:47", "Aktualisiert am…", "Mis à jour le…"); for the
+   publication time also elements a theme marks as dates (``class="date"``), then htmldate's oldest day;
 6. ``feed`` — what the feed/sitemap entry said;
 7. ``http`` — the ``Last-Modified`` header, for the update time only.
 
@@ -52,12 +52,18 @@ _PUBLISHED_LABELS = (
 _UPDATED_LABELS = (
     r"last\s+updated?(?:\s+on)?|updated(?:\s+on)?|modified(?:\s+on)?|zuletzt\s+aktualisiert(?:\s+am)?|"
     r"aktualisiert(?:\s+am)?|stand:|mis\s+à\s+jour(?:\s+le)?|modifié(?:\s+le)?|última\s+actualización:?|"
-    r"actualizado(?:\s+el)?|ultimo\s+aggiornamento:?|aggiornato(?:\s+il)?|última\s+atualização:?|"
+    r"actualizado(?:\s+el)?|ultimo\s+aggiornamento:?|aggiornato(?:\s+il)?|modificato(?:\s+il)?|modifica\s+il|"
+    r"última\s+atualização:?|"
     r"atualizado(?:\s+em)?|bijgewerkt(?:\s+op)?"
 )
 PUBLISHED_LINE = re.compile(rf"\b(?:{_PUBLISHED_LABELS})\s*[:\-–]?\s*(?P<date>.{{0,70}})", re.IGNORECASE)
 UPDATE_LINE = re.compile(rf"\b(?:{_UPDATED_LABELS})\s*[:\-–]?\s*(?P<date>.{{0,70}})", re.IGNORECASE)
-_ANY_LABEL = re.compile(rf"(?:{_PUBLISHED_LABELS}|{_UPDATED_LABELS})|\||·|•|\bby\b", re.IGNORECASE)
+_ANY_LABEL = re.compile(rf"(?:{_PUBLISHED_LABELS}|{_UPDATED_LABELS})|\bby\b", re.IGNORECASE)
+_FIELD_BREAK = re.compile(r"[|·•]")  # "Updated March 1, 2024 | Politics", but also "12 marzo 2024 | 18:30"
+_DATED_ELEMENTS = (
+    "//body//time[not(@datetime)] | //body//*[contains(@class, 'date') or contains(@class, 'time')"
+    " or contains(@class, 'publi')][not(*[contains(@class, 'date') or contains(@class, 'time')])]"
+)
 _MAX_LINE = 240
 
 
@@ -99,6 +105,8 @@ def _published_candidates(tree: HtmlElement, page: PageData, language: str | Non
     yield from _sane("microdata", _rdfa(tree, _RDFA_PUBLISHED))
     yield from _sane("time", _time_elements(tree, "published"))
     if found := _labelled_text(tree, PUBLISHED_LINE, language):
+        yield Dated(found, "text")
+    if found := _dated_element(tree, language):
         yield Dated(found, "text")
     if found := _htmldate(tree):
         yield Dated(found, "text")
@@ -179,9 +187,28 @@ def _labelled_text(tree: HtmlElement, line: re.Pattern[str], language: str | Non
         if not joined or len(joined) > _MAX_LINE:
             joined = " ".join(text.split())
         for match in line.finditer(joined):
-            snippet = _ANY_LABEL.split(match.group("date"), maxsplit=1)[0]
-            if found := moments.from_text(snippet, language):
+            if found := _date_in(match.group("date"), language):
                 return found
+    return None
+
+
+def _date_in(text: str, language: str | None) -> Moment | None:
+    """The date at the start of ``text``, which ends at the next label (or field separator)."""
+    snippet = _ANY_LABEL.split(text, maxsplit=1)[0].strip(" ,(")
+    return moments.from_text(snippet, language) or moments.from_text(_FIELD_BREAK.split(snippet)[0], language)
+
+
+def _dated_element(tree: HtmlElement, language: str | None) -> Moment | None:
+    """The first short element a theme marks as a date (``<time>`` without ``datetime``, ``class="date"``),
+    read without its update part ("12 marzo 2024 (modifica il …)")."""
+    for node in tree.xpath(_DATED_ELEMENTS):
+        text = " ".join(" ".join(node.itertext()).split())
+        if not text or len(text) > 80:
+            continue
+        if UPDATE_LINE.match(text):
+            continue
+        if found := _date_in(text, language):
+            return found
     return None
 
 

@@ -666,6 +666,40 @@ add(Case("byline-mononym", "en", "Jakarta Daily Wire", "Rain eases as flood wate
     lambda c: doc(c, f'<meta property="og:site_name" content="{c.site}"><meta property="og:title" content="{c.title}"><meta property="article:published_time" content="{iso(c.pub)}">',
                   f'<main><article><h1>{c.title}</h1><p class="byline">By Sutrisno</p>{body_html(c)}</article></main>'))
 
+# Shapes of large national sites
+def plain(c: Case, head: str, meta_line: str, *, title_tag=None) -> str:
+    return doc(c, head, f'<main><article><h1>{E(c.title)}</h1>{meta_line}{body_html(c)}</article></main>', title_tag=title_tag)
+
+add(Case("bbc-like-org-author-byline", "en", "BBC News", "Power restored to thousands after storm", ["Jane Doe"],
+         dt("2024-01-22T09:15:00", 0), None, title_source="json-ld", author_source="byline"),
+    lambda c: plain(c, '<meta property="og:site_name" content="BBC News">' + ld(art(c, datePublished="2024-01-22T09:15:00.000Z",
+                    author={"@type": "NewsMediaOrganization", "name": "BBC News"})),
+                    '<div class="byline" data-component="byline-block"><span>By Jane Doe,</span> <span>BBC News, Cardiff</span></div>',
+                    title_tag=f"{c.title} - BBC News"))
+add(Case("lemonde-like-one-line", "fr", "Le Journal", "La réforme des retraites devant le Conseil constitutionnel", ["Claire Martin"],
+         dt("2024-03-12T06:00:00", None), dt("2024-03-12T08:34:00", None), title_source="meta", author_source="meta",
+         pub_t={"source": "text", "precision": "minute"}, mod_t={"source": "text", "precision": "minute"}),
+    lambda c: plain(c, f'<meta property="og:site_name" content="Le Journal"><meta property="og:title" content="{c.title}"><meta name="author" content="Claire Martin">',
+                    '<p class="meta__date">Publié le 12 mars 2024 à 06h00, modifié le 12 mars 2024 à 08h34</p>',
+                    title_tag=f"{c.title} | Le Journal"))
+add(Case("elpais-like-abbreviated-months", "es", "El Diario", "El Gobierno aprueba el plan de vivienda", ["Lucía Romero"],
+         dt("2024-03-12T14:05:00", 1), dt("2024-03-12T18:30:00", 1), title_source="meta", author_source="byline",
+         pub_t={"source": "text", "precision": "minute"}, mod_t={"source": "text", "precision": "minute"}),
+    lambda c: plain(c, f'<meta property="og:site_name" content="El Diario"><meta property="og:title" content="{c.title}">',
+                    '<div class="a_md"><div class="a_md_a"><a rel="author" href="/autor/lucia-romero/">Lucía Romero</a></div>'
+                    '<div class="a_md_f"><span>Madrid - </span><time>12 mar 2024 - 14:05 CET</time>'
+                    '<span class="a_md_f_u">Actualizado: 12 mar 2024 - 18:30 CET</span></div></div>'))
+add(Case("corriere-like-modifica", "it", "Il Quotidiano", "Il governo approva il piano casa", ["Marco Esposito"],
+         dt("2024-03-12T00:00:00", None), dt("2024-03-12T18:30:00", None), title_source="meta", author_source="meta",
+         pub_t={"source": "text", "precision": "day"}, mod_t={"source": "text", "precision": "minute"}),
+    lambda c: plain(c, f'<meta property="og:site_name" content="Il Quotidiano"><meta property="og:title" content="{c.title}"><meta name="author" content="Marco Esposito">',
+                    '<p class="article-date">12 marzo 2024 (modifica il 12 marzo 2024 | 18:30)</p>'))
+add(Case("g1-like-relative-update", "pt", "Portal Notícias", "Governo anuncia novo plano de habitação", ["Carla Mendes"],
+         dt("2024-03-12T14:05:00", None), None, title_source="meta", author_source="meta",
+         pub_t={"source": "text", "precision": "minute"}),
+    lambda c: plain(c, f'<meta property="og:site_name" content="Portal Notícias"><meta property="og:title" content="{c.title}"><meta name="author" content="Carla Mendes">',
+                    '<p class="content-publication-data"><time>12/03/2024 14h05</time> Atualizado há 2 horas</p>'))
+
 def expected(c: Case) -> dict:
     pub_prec = c.pub_t.get("precision", "second")
     mod_prec = c.mod_t.get("precision", "second")
