@@ -169,3 +169,13 @@ def test_visible_dates_are_found_in_deeply_nested_pages_in_linear_time() -> None
     found = dates.modified(tree, structured.read(tree, "https://example.org/deep"), language="en")
     assert found is not None and (found.value, found.source) == ("2024-03-07T15:30:00Z", "text")
     assert time.monotonic() - started < 2
+
+
+def test_a_sidebar_date_before_the_article_is_not_its_publication_date() -> None:
+    from scraper.extraction import extract_article
+
+    page = ('<html><body><aside><ul><li><a href="/x">Other story</a> <span class="post-date">November 20, 2024</span></li>'
+            f'</ul></aside><article><h1>Budget vote</h1><span class="entry-date">March 3, 2024</span>{_BODY}</article></body></html>')
+    extraction = extract_article(page.encode(), "https://example.org/a").extraction
+    assert extraction is not None
+    assert (extraction.published_at, extraction.published_source, extraction.published_precision) == ("2024-03-03", "text", "day")

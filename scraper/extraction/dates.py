@@ -61,7 +61,7 @@ UPDATE_LINE = re.compile(rf"\b(?:{_UPDATED_LABELS})\s*[:\-–]?\s*(?P<date>.{{0,
 _ANY_LABEL = re.compile(rf"(?:{_PUBLISHED_LABELS}|{_UPDATED_LABELS})|\bby\b", re.IGNORECASE)
 _FIELD_BREAK = re.compile(r"[|·•]")  # "Updated March 1, 2024 | Politics", but also "12 marzo 2024 | 18:30"
 _DATED_ELEMENTS = (
-    "//body//time[not(@datetime)] | //body//*[contains(@class, 'date') or contains(@class, 'time')"
+    ".//time[not(@datetime)] | .//*[contains(@class, 'date') or contains(@class, 'time')"
     " or contains(@class, 'publi')][not(*[contains(@class, 'date') or contains(@class, 'time')])]"
 )
 _MAX_LINE = 240
@@ -201,7 +201,9 @@ def _date_in(text: str, language: str | None) -> Moment | None:
 def _dated_element(tree: HtmlElement, language: str | None) -> Moment | None:
     """The first short element a theme marks as a date (``<time>`` without ``datetime``, ``class="date"``),
     read without its update part ("12 marzo 2024 (modifica il …)")."""
-    for node in tree.xpath(_DATED_ELEMENTS):
+    # within the article when the page marks it up, so a sidebar's "Recent posts" dates do not come first
+    scope = (tree.xpath("//article[not(ancestor::article)]") + tree.xpath("//main") + tree.xpath("//body") + [tree])[0]
+    for node in scope.xpath(_DATED_ELEMENTS):
         text = " ".join(" ".join(node.itertext()).split())
         if not text or len(text) > 80:
             continue
