@@ -11,12 +11,14 @@ from typing import Any, TextIO
 
 import sqlite_utils
 
-from .queries import has_column, version_window
+from .queries import version_window
 
 ARTICLE_FIELDS = ("article_id", "url", "source", "status", "article_first_seen_at", "discovered_via")
 VERSION_FIELDS = (
-    "version", "content_hash", "first_seen_at", "last_seen_at", "title", "author", "description", "sitename",
-    "language", "published_at", "published_source", "modified_at", "modified_source", "text",
+    "version", "content_hash", "first_seen_at", "last_seen_at", "reverts_to", "title", "title_source", "author",
+    "authors", "author_source", "description", "sitename", "language", "published_at", "published_source",
+    "published_precision", "published_offset", "modified_at", "modified_source", "modified_precision",
+    "modified_offset", "text",
 )
 
 
@@ -25,15 +27,16 @@ def version_rows(
 ) -> Iterator[dict[str, Any]]:
     """Article + version fields for every version first seen in the window, by article then version."""
     where, params = version_window(sources, since, until)
-    extra = ", v.reverts_to" if has_column(db, "versions", "reverts_to") else ""
     fields = ", ".join(f"v.{name}" for name in VERSION_FIELDS)
     sql = (
         "select a.id as article_id, a.url, a.source, a.status, a.first_seen_at as article_first_seen_at,"
-        f" a.discovered_via, {fields}{extra}"
+        f" a.discovered_via, {fields}"
         " from versions v join articles a on a.id = v.article_id"
         f" where {' and '.join(where) or '1 = 1'} order by a.id, v.version"
     )
-    yield from db.query(sql, params)
+    for row in db.query(sql, params):
+        row["authors"] = json.loads(row["authors"]) if row["authors"] else []
+        yield row
 
 
 def write_jsonl(rows: Iterator[dict[str, Any]], out: TextIO) -> int:

@@ -130,6 +130,18 @@ def _revisits(db: sqlite_utils.Database) -> None:
     db.execute("update articles set entry_source = 'feed' where discovered_via != 'manual'")
 
 
+def _metadata(db: sqlite_utils.Database) -> None:
+    """Issue #6: the source of every metadata field, date precision and original offsets, authors as a list."""
+    versions = db["versions"]
+    for column in (
+        "title_source", "authors", "author_source",
+        "published_precision", "published_offset", "modified_precision", "modified_offset",
+    ):
+        versions.add_column(column, str)
+    db.execute("create index if not exists versions_modified on versions (modified_source, modified_at)")
+    db["sitewide_updates"].create({"source": str, "modified_at": str, "found_at": str}, pk=("source", "modified_at"))
+
+
 def _scaling(db: sqlite_utils.Database) -> None:
     # Results the distributed writer has stored, by task id: a redelivered result is recognised and skipped.
     db.execute(
@@ -141,6 +153,7 @@ def _scaling(db: sqlite_utils.Database) -> None:
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial_schema", _initial_schema),
     ("0002_revisits", _revisits),
+    ("0005_metadata", _metadata),
     ("0007_scaling", _scaling),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 
 
@@ -38,10 +39,20 @@ class Extraction:
     language: str | None = None
     description: str | None = None
     sitename: str | None = None
+    # 0005_metadata: where each field came from, how precise the dates are, the offsets the page wrote
+    title_source: str | None = None
+    authors: tuple[str, ...] = ()
+    author_source: str | None = None
+    published_precision: str | None = None
+    published_offset: str | None = None
+    modified_precision: str | None = None
+    modified_offset: str | None = None
 
     def as_row(self) -> dict[str, str | None]:
-        """The extraction as ``versions`` columns."""
-        return asdict(self)
+        """The extraction as ``versions`` columns (``authors`` as a JSON array)."""
+        row = asdict(self)
+        row["authors"] = json.dumps(list(self.authors), ensure_ascii=False)
+        return row
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from . import aliases
 from .clock import iso, parse_iso
 from .errors import ArchiveError, UnknownArticle
 from .urls import canonical_url
@@ -61,11 +62,6 @@ def version_window(
     return where, params
 
 
-def has_column(db: sqlite_utils.Database, table: str, column: str) -> bool:
-    """Whether ``table`` exists and has ``column`` (columns other features add in their migrations)."""
-    return table in db.table_names() and column in db[table].columns_dict
-
-
 # -- search -------------------------------------------------------------------------------------
 
 
@@ -97,22 +93,10 @@ def search(
 
 
 def resolve_article(db: sqlite_utils.Database, url: str) -> dict[str, Any]:
-    """The ``articles`` row for ``url``: its canonical form, or any alias in ``article_urls``."""
-    canonical = canonical_url(url)
-    for candidate in dict.fromkeys([canonical, url]):
-        rows = list(db.query("select * from articles where url = ?", [candidate]))
-        if rows:
-            return rows[0]
-    if "article_urls" in db.table_names():
-        for candidate in dict.fromkeys([url, canonical]):
-            rows = list(
-                db.query(
-                    "select a.* from article_urls u join articles a on a.id = u.article_id where u.url = ?",
-                    [candidate],
-                )
-            )
-            if rows:
-                return rows[0]
+    """The ``articles`` row for ``url``: as given or canonicalised, directly or through any alias in ``article_urls``."""
+    for candidate in dict.fromkeys([url, canonical_url(url)]):
+        if (article_id := aliases.resolve(db, candidate)) is not None:
+            return db["articles"].get(article_id)
     raise UnknownArticle(f"no article with URL {url!r} in this archive; check the URL with `newsarchive search`")
 
 
@@ -126,7 +110,6 @@ def versions_of(db: sqlite_utils.Database, article_id: int) -> list[dict[str, An
 
 def history(db: sqlite_utils.Database, article_id: int) -> list[dict[str, Any]]:
     """One row per version: dates, word counts, words added/removed and title/author changes since the previous one."""
-    with_reverts = has_column(db, "versions", "reverts_to")
     rows = []
     previous: dict[str, Any] | None = None
     for version in versions_of(db, article_id):
@@ -143,9 +126,8 @@ def history(db: sqlite_utils.Database, article_id: int) -> list[dict[str, Any]]:
             "words_removed": removed,
             "title_changed": previous is not None and previous["title"] != version["title"],
             "author_changed": previous is not None and previous["author"] != version["author"],
+            "reverts_to": version["reverts_to"],
         }
-        if with_reverts:
-            row["reverts_to"] = version["reverts_to"]
         rows.append(row)
         previous = version
     return rows
@@ -175,14 +157,13 @@ def pick_versions(
 def stats(db: sqlite_utils.Database, path: Path | None = None) -> list[dict[str, Any]]:
     """Per source: articles, versions, captures, failures by reason, last crawl, next due; then a total row
     (``source`` null) carrying ``db_bytes``, the archive's size on disk (file + WAL)."""
-    next_due = "min(next_check_at)" if has_column(db, "articles", "next_check_at") else "null"
     # A source's last crawl is its latest feed poll or article fetch, whichever came last.
     polled = {row["source"]: row["polled"] for row in db.query("select source, max(last_polled_at) as polled from feeds group by source")}
     articles = {
         row["source"]: row
         for row in db.query(
             f"select source, count(*) as articles, coalesce(sum(versions), 0) as versions,"
-            f" max(last_checked_at) as checked, {next_due} as next_due from articles group by source"
+            f" max(last_checked_at) as checked, min(next_check_at) as next_due from articles group by source"
         )
     }
     rows: dict[str, dict[str, Any]] = {}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from . import aliases, codec
+from . import aliases, codec, sitewide
 from .clock import iso, now_iso, parse_iso
 from .content import content_hash
 from .db import connect, write_unit
@@ -296,6 +296,7 @@ class Archive:
             )
             return latest["id"]
         assert extraction is not None
+        extraction = self._without_sitewide_update(article_id, extraction)
         number = latest["version"] + 1 if latest else 1
         row = {
             "article_id": article_id,
@@ -312,6 +313,18 @@ class Archive:
             [number, number, article_id],
         )
         return version_id
+
+    def _without_sitewide_update(self, article_id: int, extraction: Extraction) -> Extraction:
+        """Drop a "last update" the source's other pages show too (see :mod:`archive.sitewide`)."""
+        if not extraction.modified_at:
+            return extraction
+        shared = sitewide.sitewide_update(
+            self.db, article_id, extraction.modified_at, extraction.modified_source, extraction.modified_precision
+        )
+        if shared is None:
+            return extraction
+        sitewide.record(self.db, article_id, extraction.modified_at, shared, now_iso())
+        return replace(extraction, modified_at=None, modified_source=None, modified_precision=None, modified_offset=None)
 
     def _insert_capture(
         self, article_id: int, version_id: int | None, capture: Capture, decision: Decision

@@ -52,8 +52,9 @@ def test_export_jsonl_one_object_per_version_with_stable_names(archive_file: Pat
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert list(rows[0]) == [
         "article_id", "url", "source", "status", "article_first_seen_at", "discovered_via", "version", "content_hash",
-        "first_seen_at", "last_seen_at", "title", "author", "description", "sitename", "language", "published_at",
-        "published_source", "modified_at", "modified_source", "text"]
+        "first_seen_at", "last_seen_at", "reverts_to", "title", "title_source", "author", "authors", "author_source",
+        "description", "sitename", "language", "published_at", "published_source", "published_precision",
+        "published_offset", "modified_at", "modified_source", "modified_precision", "modified_offset", "text"]
     assert [(r["url"], r["version"], r["first_seen_at"], r["last_seen_at"], r["title"]) for r in rows] == [
         (URL_A, 1, T1, T2, "Council passes budget"),
         (URL_A, 2, T3, T3, "Council passes amended budget"),
