@@ -10,6 +10,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive import Archive
+from archive.lock import crawl_lock
 
 from .sources import SourcesError, load_sources
 from .summary import CrawlSummary
@@ -45,7 +46,8 @@ def crawl(settings: Settings) -> CrawlSummary:
     """Run one crawl pass with ``settings`` (see :func:`crawl_settings`) and return its summary.
 
     Raises :class:`SourcesError` or :class:`archive.ArchiveError` before crawling when the sources
-    file or the archive is unusable. Starts the Twisted reactor: call once per process.
+    file or the archive is unusable, :class:`archive.lock.ArchiveBusy` when another crawl holds the
+    archive's lock. Starts the Twisted reactor: call once per process.
     """
     sources = load_sources(settings.get("NEWSARCHIVE_SOURCES"))
     unknown = set(settings.getlist("NEWSARCHIVE_ONLY_SOURCES")) - {s.name for s in sources}
@@ -53,9 +55,10 @@ def crawl(settings: Settings) -> CrawlSummary:
         raise SourcesError(
             f"{settings.get('NEWSARCHIVE_SOURCES')}: no source named {sorted(unknown)[0]!r} (from --source)"
         )
-    Archive(settings.get("NEWSARCHIVE_DB")).close()  # create/migrate now, and fail early if unusable
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler("feeds")
-    process.crawl(crawler)
-    process.start()
+    with crawl_lock(settings.get("NEWSARCHIVE_DB")):
+        Archive(settings.get("NEWSARCHIVE_DB")).close()  # create/migrate now, and fail early if unusable
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler("feeds")
+        process.crawl(crawler)
+        process.start()
     return CrawlSummary.from_stats(crawler.stats.get_stats())

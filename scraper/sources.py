@@ -6,6 +6,7 @@ name = "example"
 feeds = ["https://example.com/rss.xml"]
 delay = 1.0        # seconds between requests to one host (optional)
 concurrency = 2    # parallel requests per host (optional)
+allow_private = false  # let links leave for private addresses (optional; see docs/reliability.md)
 ```
 """
 
@@ -62,6 +63,12 @@ def _positive_int(value: Any) -> int:
     return value
 
 
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
 def _name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a non-empty string")
@@ -74,6 +81,7 @@ SOURCE_KEYS: dict[str, Callable[[Any], Any]] = {
     "feeds": _url_list,
     "delay": _non_negative_float,
     "concurrency": _positive_int,
+    "allow_private": _bool,  # links may lead to private/loopback addresses (intranet sources)
 }
 _CORE_FIELDS = {"name", "feeds", "delay", "concurrency"}
 
