@@ -6,12 +6,12 @@ from dataclasses import dataclass, replace
 
 import trafilatura
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
 
 from archive.model import EntryHints, Extraction
 
 from . import dates
 from .failures import classify_stub
+from .sanitize import load_page
 
 # favor_precision: measured on tests/fixtures (see docs/extraction.md) it drops related-link
 # lists and captions without losing body paragraphs on our pages; recall mode pulled in asides.
@@ -43,7 +43,7 @@ def extract_article(
     """
     if not body or not body.strip():
         return ExtractionResult(None, "empty")
-    tree = load_html(body)
+    tree = load_page(body)
     if tree is None:
         return ExtractionResult(None, "parse-error")
     jsonld = dates.parse_jsonld(tree)
