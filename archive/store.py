@@ -11,6 +11,7 @@ from . import codec
 from .clock import now_iso
 from .content import content_hash
 from .db import connect, write_unit
+from .faults import crash_point
 from .decide import Decision, Outcome, decide
 from .model import Capture, DiscoveredLink, Extraction
 
@@ -71,6 +72,7 @@ class Archive:
             if error is None:
                 row.update(etag=etag, last_modified=last_modified, entries=len(links))
             self.db["feeds"].upsert(row, pk="url")
+            crash_point("feed-commit")
         return new_ids
 
     def _remember_links(
@@ -147,6 +149,7 @@ class Archive:
             version_id = self._apply_decision(article_id, decision, latest, capture, extraction, new_hash)
             self._insert_capture(article_id, version_id, capture, decision)
             self._touch_article(article_id, decision, capture.fetched_at)
+            crash_point("article-commit")
         return decision
 
     def _apply_decision(
