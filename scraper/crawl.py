@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive import Archive
+from archive import Archive, ArchiveError
 from archive.lock import crawl_lock
 
 from .sources import SourcesError, load_sources
@@ -55,8 +56,11 @@ def crawl(settings: Settings) -> CrawlSummary:
         raise SourcesError(
             f"{settings.get('NEWSARCHIVE_SOURCES')}: no source named {sorted(unknown)[0]!r} (from --source)"
         )
-    with crawl_lock(settings.get("NEWSARCHIVE_DB")):
-        Archive(settings.get("NEWSARCHIVE_DB")).close()  # create/migrate now, and fail early if unusable
+    db = Path(settings.get("NEWSARCHIVE_DB"))
+    if db.exists() and not os.access(db, os.W_OK):
+        raise ArchiveError(f"{db}: archive is read-only (no write permission); check the file's permissions")
+    with crawl_lock(db):
+        Archive(db).close()  # create/migrate now, and fail early if unusable
         process = CrawlerProcess(settings)
         crawler = process.create_crawler("feeds")
         process.crawl(crawler)
