@@ -39,7 +39,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.retry.BackoffRetryMiddleware": 550,
 }
-DNS_RESOLVER = "scraper.middlewares.resolver.GuardedResolver"
+URLLENGTH_LIMIT = 0  # RequestLimitsMiddleware refuses long URLs instead, recording the reason (too-deep)
+TWISTED_DNS_RESOLVER = "scraper.middlewares.resolver.GuardedResolver"
 
 ITEM_PIPELINES = {
     "scraper.pipelines.extract.ExtractPipeline": 300,
