@@ -31,10 +31,15 @@ def parse_feed(body: bytes, feed_url: str, content_type: str = "") -> list[Disco
     """The article links of a feed, canonicalised, with what each entry says about its article."""
     if _looks_like_json(body, content_type):
         return _json_feed_links(body, feed_url)
-    if _ENTITY_DECLARATION.search(body[:65536]):
+    if declares_entities(body):
         # feedparser's loose parser expands entities the strict parser refused: never let it try.
         raise FeedError("feed-entities", "feed declares XML entities (refused: entity expansion attack)")
-    parsed = feedparser.parse(body, response_headers={"content-location": feed_url, "content-type": content_type or "application/xml"})
+    # Entry HTML (descriptions, content:encoded) is never used: skipping its sanitising and URI
+    # rewriting makes big feeds 2-3× faster (tests/test_feed_entities.py measures it).
+    parsed = feedparser.parse(
+        body, response_headers={"content-location": feed_url, "content-type": content_type or "application/xml"},
+        sanitize_html=False, resolve_relative_uris=False,
+    )
     problem = getattr(parsed, "bozo_exception", None)
     if not parsed.version and not parsed.entries:
         raise FeedError("not-a-feed", _first_line(problem or "no RSS/Atom/JSON Feed root element"))
@@ -47,6 +52,18 @@ def parse_feed(body: bytes, feed_url: str, content_type: str = "") -> list[Disco
         # whose entries the loose parser recovers is common on the real web and counts as polled.
         raise FeedError("feed-malformed", _first_line(problem))
     return _unique(links)
+
+
+def declares_entities(body: bytes) -> bool:
+    """True when the document declares an XML entity anywhere (also past a long prolog, also in UTF-16/32).
+
+    >>> declares_entities('<!DOCTYPE r [<!ENTITY a "b">]><r/>'.encode("utf-16"))
+    True
+    """
+    if _ENTITY_DECLARATION.search(body):
+        return True
+    # UTF-16/32: the ASCII of "<!ENTITY" is interleaved with NUL bytes
+    return b"\x00" in body[:4096] and _ENTITY_DECLARATION.search(body.replace(b"\x00", b"")) is not None
 
 
 def _first_line(problem: object) -> str:
