@@ -94,7 +94,7 @@ def test_kill_at_random_points_never_loses_or_corrupts(news: Path, db_path: Path
     versions: set[tuple] = set()
     urls: set[str] = set()
     kills = []
-    for attempt in range(8):
+    for attempt in range(6):
         before = rows(db_path, "select count(*) n from captures")[0]["n"] if snapshot(db_path)[1] else 0
         proc = start_crawl(db_path, news, "--recheck", "all", now=T1)
         if attempt < 2:
@@ -116,7 +116,7 @@ def test_kill_at_random_points_never_loses_or_corrupts(news: Path, db_path: Path
         for feed in rows(db_path, "select url, entries from feeds where etag is not null"):
             assert rows(db_path, "select count(*) n from articles where discovered_via = ?", [feed["url"]]) == [
                 {"n": feed["entries"]}]
-    assert len(kills) >= 7, kills
+    assert len(kills) >= 5, kills
 
     crawl(db_path, news, now=T1)
 

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import re
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from scrapy.utils.test import get_crawler
-
-from archive import EntryHints
-from scraper.items import ArticlePage
-from scraper.pipelines.extract import ExtractPipeline
-
-from .conftest import crawl, rows, sources_for
+from .conftest import REPO, crawl, rows, sources_for
 from .pages import article_html, paragraphs, rss
 from .server import LocalSite
 
@@ -37,27 +33,41 @@ def test_a_page_over_the_time_limit_is_a_failed_capture_and_the_crawl_goes_on(si
         ("slow", "extract-timeout", 1), ("light", None, 1)]  # the body is kept for a later `reextract`
 
 
-def _virtual_memory_mb() -> int:
-    status = Path("/proc/self/status").read_text()
-    return int(re.search(r"VmSize:\s+(\d+) kB", status).group(1)) // 1024
+MEMORY_CAP = """
+import asyncio, json, re
+from pathlib import Path
+from scrapy.utils.test import get_crawler
+from archive import EntryHints
+from scraper.items import ArticlePage
+from scraper.pipelines.extract import ExtractPipeline
+from tests.test_extraction_limits import HEAVY, LIGHT
+
+# workers fork from this fresh process: give them 60 MB of address space beyond what they start with
+vm_mb = int(re.search(r"VmSize:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)) // 1024
+crawler = get_crawler(settings_dict={"NEWSARCHIVE_EXTRACT_WORKERS": 1, "NEWSARCHIVE_EXTRACT_TIMEOUT": 30,
+                                     "NEWSARCHIVE_EXTRACT_MEMORY_MB": vm_mb + 60, "NEWSARCHIVE_EXTRACT_MAX_TASKS": 500})
+pipeline = ExtractPipeline(crawler)
+
+def page(body):
+    return ArticlePage(1, "daily", "http://news.example/a", "2024-05-03T10:00:00Z", 200,
+                       {"Content-Type": "text/html"}, body, EntryHints())
+
+async def run():
+    return [await pipeline.process_item(page(body)) for body in (HEAVY, LIGHT)]
+
+try:
+    heavy, light = asyncio.run(run())
+finally:
+    pipeline.close_spider()
+print(json.dumps({"heavy": [heavy.failure, heavy.extraction is None],
+                  "light": [light.failure, light.extraction.title if light.extraction else None]}))
+"""
 
 
 def test_a_page_over_the_memory_cap_is_a_failed_capture_and_the_pool_recovers() -> None:
-    # workers fork from this process: give them 60 MB of address space beyond what they start with
-    cap = _virtual_memory_mb() + 60
-    crawler = get_crawler(settings_dict={"NEWSARCHIVE_EXTRACT_WORKERS": 1, "NEWSARCHIVE_EXTRACT_TIMEOUT": 30,
-                                         "NEWSARCHIVE_EXTRACT_MEMORY_MB": cap, "NEWSARCHIVE_EXTRACT_MAX_TASKS": 500})
-    pipeline = ExtractPipeline(crawler)
-
-    def page(body: bytes) -> ArticlePage:
-        return ArticlePage(1, "daily", "http://news.example/a", T1, 200, {"Content-Type": "text/html"}, body, EntryHints())
-
-    async def run() -> list[ArticlePage]:
-        return [await pipeline.process_item(page(body)) for body in (HEAVY, LIGHT)]
-
-    try:
-        heavy, light = asyncio.run(run())
-    finally:
-        pipeline.close_spider()
-    assert (heavy.failure, heavy.extraction) == ("extract-memory", None)
-    assert light.failure is None and light.extraction.title == "Light page"
+    # a fresh process: the workers' address space must not include what earlier tests left mapped
+    proc = subprocess.run([sys.executable, "-c", MEMORY_CAP], capture_output=True, text=True, cwd=REPO, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result == {"heavy": ["extract-memory", True], "light": [None, "Light page"]}

@@ -5,7 +5,7 @@ resolved the way the connection will resolve it (``getaddrinfo``, so ``213070643
 and ``[::ffff:127.0.0.1]`` are all 127.0.0.1) and refused with reason ``blocked-ssrf`` when any
 address is not public. Hosts named by ``sources.toml`` URLs (host and port) are trusted: that is
 how intranet users and the tests run. A source with ``allow_private = true`` may also follow its
-links to private addresses. :mod:`scraper.middlewares.resolver` re-checks at connect time.
+links to private addresses (a request names its source in ``cb_kwargs["source"]`` or ``meta["source"]``). :mod:`scraper.middlewares.resolver` re-checks at connect time.
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ class SSRFGuardMiddleware:
         self.stats = crawler.stats
         self.trusted = trusted_origins(sources)
         self.private_ok = {s.name for s in sources if s.extra.get("allow_private")}
+        self._resolved: dict[Origin, list[str]] = {}  # per run; the resolver re-checks at connect time
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SSRFGuardMiddleware:
@@ -90,7 +91,8 @@ class SSRFGuardMiddleware:
         where = origin(request.url)
         if where is None:
             self._refuse(request, "no host")
-        if where in self.trusted or request.cb_kwargs.get("source") in self.private_ok:
+        source = request.cb_kwargs.get("source") or request.meta.get("source")
+        if where in self.trusted or source in self.private_ok:
             return None
         for address in await self._addresses(where):
             if not is_public(address):
@@ -101,13 +103,17 @@ class SSRFGuardMiddleware:
         host, port = where
         if (literal := literal_address(host)) is not None:
             return [str(literal)]
-        try:
-            infos = await maybe_deferred_to_future(
-                deferToThread(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
-            )
-        except OSError:
-            return []  # unresolvable: the download fails with reason "dns"
-        return [str(info[4][0]) for info in infos]
+        if where not in self._resolved:
+            try:
+                infos = await maybe_deferred_to_future(
+                    deferToThread(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+                )
+            except OSError:
+                return []  # unresolvable: the download fails with reason "dns"
+            if len(self._resolved) > 10_000:
+                self._resolved.clear()
+            self._resolved[where] = [str(info[4][0]) for info in infos]
+        return self._resolved[where]
 
     def _refuse(self, request: Request, detail: str) -> None:
         self.stats.inc_value("newsarchive/refused/blocked-ssrf")
