@@ -50,16 +50,16 @@ class FeedsSpider(ArchiveSpider):
         if response.status == 304:
             self.count("feeds/polled")
             self.count("feeds/not_modified")
-            old = self.archive.feed(response.request.url) or {}
+            old = self.archive.feed(_configured_url(response.request)) or {}
             validators = self._validators(response)
             self.archive.record_feed_poll(
-                response.request.url, source, status=304, links=(),
+                _configured_url(response.request), source, status=304, links=(),
                 etag=validators["etag"] or old.get("etag"),
                 last_modified=validators["last_modified"] or old.get("last_modified"),
             )
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-        feed_url = response.request.url  # keep the configured URL even after a redirect
+        feed_url = _configured_url(response.request)  # keep the configured URL even after a redirect
         try:
             links = parse_feed(response.body, response.url, content_type)
         except FeedError as exc:
@@ -80,7 +80,7 @@ class FeedsSpider(ArchiveSpider):
         response = getattr(failure.value, "response", None)
         reason = failure_reason(failure)
         self._feed_error(
-            request.url, request.cb_kwargs["source"], response.status if response is not None else None,
+            _configured_url(request), request.cb_kwargs["source"], response.status if response is not None else None,
             reason, f"{reason}: {failure.getErrorMessage()}",
         )
 
@@ -98,3 +98,8 @@ class FeedsSpider(ArchiveSpider):
             "etag": etag.decode("latin-1") if etag else None,
             "last_modified": last_modified.decode("latin-1") if last_modified else None,
         }
+
+
+def _configured_url(request: scrapy.Request) -> str:
+    """The feed URL as sources.toml names it (a redirected request carries the chain in its meta)."""
+    return request.meta.get("redirect_urls", [request.url])[0]

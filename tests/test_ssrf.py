@@ -114,14 +114,17 @@ def test_feed_links_and_redirects_to_internal_addresses_are_refused(
                   "file:///etc/passwd", "javascript:alert(1)", "ftp://127.0.0.1/x"]
     site.set("/rss.xml", rss([{"title": f"L{i}", "link": link} for i, link in enumerate(feed_links)]),
              content_type="application/rss+xml")
-    sources = sources_for(site, tmp_path, {"daily": ["/rss.xml"]})
+    site.set("/moved.xml", b"", status=301, headers={"Location": internal.url("/feed.xml").replace("127.0.0.1", "0x7f.1")})
+    sources = sources_for(site, tmp_path, {"daily": ["/rss.xml", "/moved.xml"]})
 
     result = crawl(db_path, sources, "-s", "RETRY_TIMES=0", now=T1)
 
     assert internal.requests == []
+    assert result.stdout.startswith("feeds: 1 polled, 1 failed;")
+    assert rows(db_path, "select last_error from feeds where url like '%moved%'") == [{"last_error": "blocked-ssrf"}]
     assert "articles: 1 new, 0 updated, 0 unchanged, 18 failed" in result.stdout
     # Scrapy itself refuses to follow a redirect to file: (the 302 is the failure)
-    assert "(blocked-ssrf: 17, http-302: 1)" in result.stdout
+    assert "(blocked-ssrf: 18, http-302: 1)" in result.stdout
     errors = rows(db_path, "select a.url, c.error from captures c join articles a on a.id = c.article_id order by a.id")
     assert [e["error"] for e in errors] == ["blocked-ssrf"] * 16 + ["http-302", "blocked-ssrf", None]
     assert [e["url"] for e in errors][-4:] == [site.url(p) for p in ("/go", "/go-file", "/go-numeric", "/news/fine")]
