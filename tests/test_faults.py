@@ -47,6 +47,7 @@ def test_second_crawl_exits_75_at_once_while_the_first_holds_the_archive(site: L
         assert site.hits("/news/slow") == 1 and first.poll() is None  # the first still runs
     finally:
         out, err = first.communicate(timeout=60)
+    print(f"second crawl exited {second.returncode} after {took:.2f}s")
     assert second.returncode == 75
     lines = second.stderr.strip().splitlines()
     assert lines == [f"Error: {db_path}: another crawl is running on this archive (pid {first.pid} holds {db_path}.lock); "
@@ -86,6 +87,7 @@ def test_a_reader_holding_a_read_transaction_never_fails_a_crawl(site: LocalSite
     result = crawl(db_path, sources, "--recheck", "all", now=T2)
     took = time.monotonic() - started
 
+    print(f"crawl beside an open read transaction: {took:.2f}s")
     assert "articles: 3 new, 1 updated, 3 unchanged, 0 failed" in result.stdout
     assert took < 25  # never waited out the 30 s busy timeout
     assert reader.execute("select count(*) from versions").fetchone() == (4,)  # its snapshot is stable
@@ -117,6 +119,7 @@ def test_disk_full_stops_with_one_line_and_the_next_run_catches_up(site: LocalSi
                       "free space and run again, nothing was lost (crawl stopped)"]
     assert health(db_path) == HEALTHY
     archived = rows(db_path, "select count(*) n from versions")[0]["n"]
+    print(f"disk full after {archived} of 32 versions; stderr: {errors}")
     assert 2 <= archived < 32
     result = crawl(db_path, sources, now=T2)
     assert f"articles: {32 - archived} new" in result.stdout

@@ -102,4 +102,5 @@ delay = 0
     gaps = [b - a for a, b in zip(resetting.connections, resetting.connections[1:])]
     for first, second in (gaps[0:2], gaps[3:5]):
         assert 0.35 <= first < 2 and 0.75 <= second < 3, gaps
+    print(f"network faults: {result.stdout.strip()}; retry gaps {[round(g, 2) for g in gaps]}")
     assert took < 60
