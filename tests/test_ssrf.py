@@ -158,3 +158,20 @@ def test_resolver_refuses_a_private_answer_at_connect_time() -> None:
     wrapped = RuntimeError("download failed")
     wrapped.__cause__ = caught.value  # Scrapy re-raises DNS errors as CannotResolveHostError from the original
     assert failure_reason(wrapped) == "blocked-ssrf"
+
+
+def test_connect_time_resolver_refuses_internal_answers_even_without_the_middleware(
+    site: LocalSite, internal: LocalSite, tmp_path: Path, db_path: Path
+) -> None:
+    """Defence in depth: with the middleware switched off, the DNS resolver still refuses localhost."""
+    site.set("/rss.xml", rss([{"title": "x", "link": internal.url("/secret").replace("127.0.0.1", "localhost")}]),
+             content_type="application/rss+xml")
+    sources = sources_for(site, tmp_path, {"daily": ["/rss.xml"]})
+
+    result = crawl(db_path, sources, "-s", "RETRY_TIMES=0",
+                   "-s", 'DOWNLOADER_MIDDLEWARES={"scraper.middlewares.ssrf.SSRFGuardMiddleware": null}', now=T1)
+
+    assert internal.requests == []
+    # Twisted reports the refused answer as a failed lookup
+    assert "articles: 0 new, 0 updated, 0 unchanged, 1 failed" in result.stdout and "(dns: 1)" in result.stdout
+    assert "refused DNS answer 127.0.0.1 for localhost (blocked-ssrf)" in result.stderr

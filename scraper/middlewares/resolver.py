@@ -3,11 +3,13 @@
 :class:`~scraper.middlewares.ssrf.SSRFGuardMiddleware` resolves a host before the request is
 queued; the connection resolves it again. A hostile DNS server can answer "public" the first time
 and "127.0.0.1" the second (DNS rebinding), so the address actually connected to is checked here.
-Installed with ``DNS_RESOLVER = "scraper.middlewares.resolver.GuardedResolver"``.
+Installed with ``TWISTED_DNS_RESOLVER`` (Scrapy ≥ 2.19). Twisted reports a refused answer as "no
+results for hostname lookup", so such a request fails with reason ``dns``; the refusal is logged.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +23,8 @@ from scraper.sources import load_sources
 
 from .addresses import is_public
 from .ssrf import trusted_origins
+
+logger = logging.getLogger(__name__)
 
 
 class BlockedAddress(DNSLookupError):
@@ -56,5 +60,6 @@ class GuardedResolver(CachingThreadedResolver):
     @staticmethod
     def _check(address: Any, name: str) -> Any:
         if not is_public(str(address)):
+            logger.warning("refused DNS answer %s for %s (blocked-ssrf)", address, name)
             raise BlockedAddress(name, f"resolves to {address}, not a public address")
         return address
