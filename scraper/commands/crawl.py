@@ -8,7 +8,8 @@ from typing import Any
 import click
 
 from archive import ArchiveError
-from scraper.cli import EXIT_FATAL, EXIT_USAGE, db_option, fail
+from archive.lock import ArchiveBusy
+from scraper.cli import EXIT_BUSY, EXIT_FATAL, EXIT_USAGE, db_option, fail
 from scraper.crawl import crawl as run_crawl, crawl_settings
 from scraper.sources import SourcesError
 
@@ -51,8 +52,12 @@ def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, 
         summary = run_crawl(settings)
     except SourcesError as exc:
         fail(str(exc), EXIT_USAGE)
+    except ArchiveBusy as exc:
+        fail(str(exc), EXIT_BUSY)
     except ArchiveError as exc:
         fail(str(exc), EXIT_FATAL)
     click.echo(summary.line())
+    if summary.fatal:
+        fail(f"{summary.fatal} (crawl stopped)", EXIT_FATAL)
     if summary.finish_reason != "finished":
         fail(f"crawl did not complete ({summary.finish_reason or 'failed to start; see the log above'})", EXIT_FATAL)
