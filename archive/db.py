@@ -66,6 +66,10 @@ def write_unit(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         raise _translate(exc, None) from exc
     try:
         yield db
+    except sqlite3.OperationalError as exc:  # disk full, read-only, I/O error: name it for the CLI
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise _translate(exc, None) from exc
     except BaseException:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
@@ -90,4 +94,7 @@ def _translate(exc: sqlite3.DatabaseError, path: Path | None) -> ArchiveError:
         return ArchiveError(f"{where}archive is read-only ({message}); check the file's permissions")
     if "disk" in message and "full" in message:
         return ArchiveError(f"{where}disk full ({message}); free space and run again, nothing was lost")
+    if "disk i/o error" in message.lower():
+        return ArchiveError(f"{where}cannot write the archive ({message}: disk full or file size limit?); "
+                            "free space and run again, nothing was lost")
     return ArchiveError(f"{where}{message}")

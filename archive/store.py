@@ -13,6 +13,7 @@ from . import aliases, codec, sitewide
 from .clock import iso, now_iso, parse_iso
 from .content import content_hash
 from .db import connect, write_unit
+from .faults import crash_point
 from .decide import Decision, Outcome, decide
 from .model import Capture, DiscoveredLink, EntryHints, Extraction
 from .schedule import DEFAULT_LADDER, Ladder, next_check, next_poll_interval
@@ -108,6 +109,7 @@ class Archive:
                 if status != 304:
                     row["entries"] = len(links)
             self.db["feeds"].upsert(row, pk="url")
+            crash_point("feed-commit")
         return update
 
     def _remember_links(
@@ -250,6 +252,7 @@ class Archive:
             version_id = self._apply_decision(article_id, decision, latest, capture, extraction, new_hash)
             self._insert_capture(article_id, version_id, capture, decision)
             self._touch_article(article_id, decision, capture)
+            crash_point("article-commit")
         return decision
 
     def _resolve_identity(self, article_id: int, capture: Capture) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import courlan
 from w3lib.url import canonicalize_url
 
@@ -14,5 +16,10 @@ def canonical_url(url: str) -> str:
 
     >>> canonical_url("HTTP://Example.COM:80/a/b?utm_source=x&id=3&fbclid=9#top")
     'http://example.com/a/b?id=3'
+    >>> canonical_url("https://example.com/s?id=7&section=world&lang=en")
+    'https://example.com/s?id=7&lang=en&section=world'
     """
-    return canonicalize_url(courlan.normalize_url(url.strip()))
+    # courlan HTML-unescapes a URL string, turning "?id=1&section=2" into "?id=1§ion=2" and
+    # "&lang=en" into "〈=en"; handed a SplitResult it does not. Only a doubly escaped "&amp;"
+    # (common in sloppy feeds) is undone here.
+    return canonicalize_url(courlan.normalize_url(urlsplit(url.strip().replace("&amp;", "&"))))

@@ -12,6 +12,7 @@ from . import __version__
 
 EXIT_FATAL = 1
 EXIT_USAGE = 2
+EXIT_BUSY = 75  # EX_TEMPFAIL: another crawl holds the archive; cron simply tries again later
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

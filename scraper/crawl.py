@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,8 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive import Archive
+from archive import Archive, ArchiveError
+from archive.lock import crawl_lock
 
 from .sources import SourcesError, load_sources
 from .summary import CrawlSummary
@@ -47,7 +49,8 @@ def crawl(settings: Settings) -> CrawlSummary:
     """Run one crawl pass with ``settings`` (see :func:`crawl_settings`) and return its summary.
 
     Raises :class:`SourcesError` or :class:`archive.ArchiveError` before crawling when the sources
-    file or the archive is unusable. Starts the Twisted reactor: call once per process.
+    file or the archive is unusable, :class:`archive.lock.ArchiveBusy` when another crawl holds the
+    archive's lock. Starts the Twisted reactor: call once per process.
     """
     sources_file = settings.get("NEWSARCHIVE_SOURCES")
     sources = load_sources(sources_file) if sources_file else []  # `add` may run without one
@@ -56,9 +59,13 @@ def crawl(settings: Settings) -> CrawlSummary:
         raise SourcesError(
             f"{settings.get('NEWSARCHIVE_SOURCES')}: no source named {sorted(unknown)[0]!r} (from --source)"
         )
-    Archive(settings.get("NEWSARCHIVE_DB")).close()  # create/migrate now, and fail early if unusable
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler("feeds")
-    process.crawl(crawler)
-    process.start()
+    db = Path(settings.get("NEWSARCHIVE_DB"))
+    if db.exists() and not os.access(db, os.W_OK):
+        raise ArchiveError(f"{db}: archive is read-only (no write permission); check the file's permissions")
+    with crawl_lock(db):
+        Archive(db).close()  # create/migrate now, and fail early if unusable
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler("feeds")
+        process.crawl(crawler)
+        process.start()
     return CrawlSummary.from_stats(crawler.stats.get_stats())

@@ -31,6 +31,8 @@ _BY_TYPE: list[tuple[type[BaseException] | tuple[type[BaseException], ...], str]
 def failure_reason(failure: Failure | BaseException) -> str:
     """Short reason code for a failed request (``http-404``, ``timeout``, ``robots``, ``too-large``…)."""
     exc = failure.value if isinstance(failure, Failure) else failure
+    if reason := _own_reason(exc):
+        return reason
     if isinstance(exc, HttpError):
         return f"http-{exc.response.status}"
     if isinstance(exc, IgnoreRequest):
@@ -46,3 +48,13 @@ def failure_reason(failure: Failure | BaseException) -> str:
         if isinstance(exc, kinds):
             return reason
     return "fetch-error"
+
+
+def _own_reason(exc: BaseException | None) -> str | None:
+    """The ``reason`` newsarchive's own exceptions carry, also when Scrapy wrapped them (``raise … from``)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if type(exc).__module__.startswith("scraper.") and isinstance(reason := getattr(exc, "reason", None), str):
+            return reason
+        exc, seen = exc.__cause__, seen + 1
+    return None

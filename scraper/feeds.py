@@ -48,10 +48,15 @@ def parse_feed_document(body: bytes, feed_url: str, content_type: str = "") -> F
     """:func:`parse_feed` plus the feed's declared update period."""
     if _looks_like_json(body, content_type):
         return FeedDocument(_json_feed_links(body, feed_url))
-    if _ENTITY_DECLARATION.search(body[:65536]):
+    if declares_entities(body):
         # feedparser's loose parser expands entities the strict parser refused: never let it try.
         raise FeedError("feed-entities", "feed declares XML entities (refused: entity expansion attack)")
-    parsed = feedparser.parse(body, response_headers={"content-location": feed_url, "content-type": content_type or "application/xml"})
+    # Entry HTML (descriptions, content:encoded) is never used: skipping its sanitising and URI
+    # rewriting makes big feeds 2-3× faster (tests/test_feed_entities.py measures it).
+    parsed = feedparser.parse(
+        body, response_headers={"content-location": feed_url, "content-type": content_type or "application/xml"},
+        sanitize_html=False, resolve_relative_uris=False,
+    )
     problem = getattr(parsed, "bozo_exception", None)
     if not parsed.get("version") and not parsed.get("entries"):
         raise FeedError("not-a-feed", _first_line(problem or "no RSS/Atom/JSON Feed root element"))
@@ -77,6 +82,18 @@ def _declared_period(channel: feedparser.FeedParserDict) -> timedelta | None:
     except (TypeError, ValueError):
         return None
     return None
+
+
+def declares_entities(body: bytes) -> bool:
+    """True when the document declares an XML entity anywhere (also past a long prolog, also in UTF-16/32).
+
+    >>> declares_entities('<!DOCTYPE r [<!ENTITY a "b">]><r/>'.encode("utf-16"))
+    True
+    """
+    if _ENTITY_DECLARATION.search(body):
+        return True
+    # UTF-16/32: the ASCII of "<!ENTITY" is interleaved with NUL bytes
+    return b"\x00" in body[:4096] and _ENTITY_DECLARATION.search(body.replace(b"\x00", b"")) is not None
 
 
 def _first_line(problem: object) -> str:

@@ -30,6 +30,18 @@ COOKIES_ENABLED = False
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 
+# Safety and politeness (docs/reliability.md): the SSRF guard runs first so that nothing, not even
+# robots.txt, reaches a private address; the request limits count only requests robots.txt allows.
+DOWNLOADER_MIDDLEWARES = {
+    "scraper.middlewares.ssrf.SSRFGuardMiddleware": 50,
+    "scraper.middlewares.limits.RequestLimitsMiddleware": 120,
+    "scraper.middlewares.crawl_delay.RobotsCrawlDelayMiddleware": 130,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scraper.middlewares.retry.BackoffRetryMiddleware": 550,
+}
+URLLENGTH_LIMIT = 0  # RequestLimitsMiddleware refuses long URLs instead, recording the reason (too-deep)
+TWISTED_DNS_RESOLVER = "scraper.middlewares.resolver.GuardedResolver"
+
 ITEM_PIPELINES = {
     "scraper.pipelines.extract.ExtractPipeline": 300,
     "scraper.pipelines.store.StorePipeline": 800,
@@ -38,6 +50,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "scraper.extensions.summary.CrawlSummaryLogger": 500,
     "scraper.extensions.progress.Progress": 510,
+    "scraper.extensions.archive_errors.StopOnArchiveError": 520,
 }
 
 # newsarchive's own settings (defaults; `newsarchive crawl` sets them from its options).
@@ -54,6 +67,14 @@ NEWSARCHIVE_EXTRACT_TIMEOUT = 10.0  # seconds per page
 NEWSARCHIVE_EXTRACT_MEMORY_MB = 1024  # address-space cap per worker
 NEWSARCHIVE_EXTRACT_MAX_TASKS = 500  # recycle a worker after this many pages
 NEWSARCHIVE_PROGRESS = False
+NEWSARCHIVE_SSRF_GUARD = True  # refuse non-public addresses not named in sources.toml
+NEWSARCHIVE_HOST_BUDGET = 2000  # requests per host per run (0 = unlimited)
+NEWSARCHIVE_MAX_PATH_DEPTH = 16  # path segments
+NEWSARCHIVE_MAX_URL_LENGTH = 2048  # characters
+NEWSARCHIVE_MAX_CRAWL_DELAY = 30.0  # cap on a robots.txt Crawl-delay, seconds
+NEWSARCHIVE_RETRY_BACKOFF = 2.0  # first retry waits this long, then doubles
+NEWSARCHIVE_RETRY_BACKOFF_MAX = 30.0
+NEWSARCHIVE_RETRY_AFTER_MAX = 120.0  # cap on a server's Retry-After, seconds
 NEWSARCHIVE_REDIS_URL = ""  # distributed worker: results stream (set by `newsarchive worker --redis`)
 NEWSARCHIVE_UNTIL_IDLE = -1  # distributed worker: seconds of empty crawl before exiting; -1 = run until stopped
 NEWSARCHIVE_LEASE_TTL = 10.0  # distributed worker: heartbeat and host-lease lifetime (seconds)

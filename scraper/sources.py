@@ -13,6 +13,7 @@ follow = ["/news/\\d{4}/"]
 horizon = "30d"    # sitemap entries older than this are not fetched on first sight
 delay = 1.0        # seconds between requests to one host (optional)
 concurrency = 2    # parallel requests per host (optional)
+allow_private = false  # let links leave for private addresses (optional; see docs/reliability.md)
 ```
 """
 
@@ -132,6 +133,12 @@ def _positive_int(value: Any) -> int:
     return value
 
 
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
 def _name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a non-empty string")
@@ -149,6 +156,7 @@ SOURCE_KEYS: dict[str, Callable[[Any], Any]] = {
     "follow": _regex_list,
     "revisit": parse_ladder,
     "horizon": _duration,
+    "allow_private": _bool,  # links may lead to private/loopback addresses (intranet sources)
 }
 _CORE_FIELDS = {"name", "feeds", "delay", "concurrency"}
 # keys a [defaults] table may set for every source

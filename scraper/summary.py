@@ -17,6 +17,7 @@ class CrawlSummary:
     failures: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
     finish_reason: str | None = None  # None: the crawl never ran to its end
+    fatal: str | None = None  # the archive error that stopped the crawl, if any
 
     @classmethod
     def from_stats(cls, stats: dict[str, Any]) -> CrawlSummary:
@@ -39,6 +40,7 @@ class CrawlSummary:
             failures=failures,
             elapsed=float(stats.get("elapsed_time_seconds", 0.0)),
             finish_reason=stats.get("finish_reason"),
+            fatal=stats.get("newsarchive/fatal"),
         )
 
     def line(self) -> str:

@@ -79,10 +79,11 @@ class ArchiveSpider(scrapy.Spider):
         """A 304 poll: nothing new, validators kept (or refreshed), the poll interval grows."""
         self.count(f"{kind}s/polled")
         self.count(f"{kind}s/not_modified")
-        old = self.archive.feed(response.request.url) or {}
+        url = configured_url(response.request)
+        old = self.archive.feed(url) or {}
         validators = validators_of(response)
         self.archive.record_feed_poll(
-            response.request.url, source, status=304, kind=kind,
+            url, source, status=304, kind=kind,
             etag=validators["etag"] or old.get("etag"),
             last_modified=validators["last_modified"] or old.get("last_modified"),
         )
@@ -92,7 +93,7 @@ class ArchiveSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         reason = failure_reason(failure)
         self.poll_error(
-            request.url, request.cb_kwargs["source"], response.status if response is not None else None,
+            configured_url(request), request.cb_kwargs["source"], response.status if response is not None else None,
             reason, f"{reason}: {failure.getErrorMessage()}", kind=request.cb_kwargs.get("kind", "feed"),
         )
 
@@ -193,3 +194,8 @@ def _headers(response: Response) -> dict[str, str]:
         key.decode("latin-1"): b", ".join(values).decode("latin-1")
         for key, values in response.headers.items()
     }
+
+
+def configured_url(request: scrapy.Request) -> str:
+    """The feed/sitemap/page URL as sources.toml names it (a redirected request carries the chain in its meta)."""
+    return request.meta.get("redirect_urls", [request.url])[0]

@@ -9,7 +9,7 @@ from scrapy.http import Response
 
 from scraper.feeds import FeedError, parse_feed_document
 
-from .base import ArchiveSpider, validators_of
+from .base import ArchiveSpider, configured_url, validators_of
 from .pages import PagePolling
 from .sitemaps import SitemapPolling
 
@@ -57,7 +57,7 @@ class FeedsSpider(SitemapPolling, PagePolling, ArchiveSpider):
             self.record_not_modified(response, source, "feed")
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-        feed_url = response.request.url  # keep the configured URL even after a redirect
+        feed_url = configured_url(response.request)
         try:
             document = parse_feed_document(response.body, response.url, content_type)
         except FeedError as exc:

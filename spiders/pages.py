@@ -12,7 +12,7 @@ from scrapy.linkextractors import LinkExtractor
 from archive import DiscoveredLink, EntryHints, canonical_url
 from scraper.canonical import same_site
 
-from .base import validators_of
+from .base import configured_url, validators_of
 
 
 class PagePolling:
@@ -25,7 +25,7 @@ class PagePolling:
         if response.status == 304:
             self.record_not_modified(response, source, "page")
             return
-        url = response.request.url
+        url = configured_url(response.request)
         if not isinstance(response, HtmlResponse):
             self.poll_error(url, source, response.status, "not-html", "not-html: section page is not HTML", kind="page")
             return

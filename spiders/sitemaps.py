@@ -19,7 +19,7 @@ from archive import DiscoveredLink, EntryHints, canonical_url
 from archive.clock import iso, parse_iso, utcnow
 from scraper.sources import Source
 
-from .base import validators_of
+from .base import configured_url, validators_of
 
 MAX_DEPTH = 3  # robots.txt → index → index → urlset
 
@@ -93,7 +93,7 @@ class SitemapPolling:
         if response.status == 304:
             self.record_not_modified(response, source, "sitemap")
             return
-        url = response.request.url
+        url = configured_url(response.request)
         if url.endswith("/robots.txt"):
             self.archive.record_feed_poll(url, source, status=response.status, kind="sitemap")
             for child in sitemap_urls_from_robots(response.body, base_url=response.url):

@@ -67,10 +67,10 @@ def test_history_lists_versions_with_changes(archive_file: Path) -> None:
     assert json.loads(out) == [
         {"version": 1, "first_seen_at": T1, "last_seen_at": T2, "modified_at": None,
          "title": "Council passes budget", "author": "Jane Reporter", "words": 120, "words_added": 120,
-         "words_removed": 0, "title_changed": False, "author_changed": False},
+         "words_removed": 0, "title_changed": False, "author_changed": False, "reverts_to": None},
         {"version": 2, "first_seen_at": T3, "last_seen_at": T3, "modified_at": "2024-05-04T09:00:00Z",
          "title": "Council passes amended budget", "author": "Jane Q Reporter", "words": 124, "words_added": 5,
-         "words_removed": 1, "title_changed": True, "author_changed": True},
+         "words_removed": 1, "title_changed": True, "author_changed": True, "reverts_to": None},
     ]
 
 
@@ -78,21 +78,18 @@ def test_history_accepts_non_canonical_and_alias_urls(archive_file: Path) -> Non
     code, out, _ = run("history", "HTTP://News.Test/politics/budget?utm_source=x#top", "--db", str(archive_file), "--nl")
     assert code == 0 and [json.loads(line)["version"] for line in out.splitlines()] == [1, 2]
     conn = sqlite3.connect(archive_file)
-    conn.execute("create table article_urls (url text primary key, article_id integer not null references articles(id),"
-                 " kind text, first_seen_at text)")
     conn.execute("insert into article_urls values ('http://news.test/amp/budget', 1, 'amp', ?)", [T1])
     conn.commit()
     conn.close()
     code, out, _ = run("history", "http://news.test/amp/budget", "--db", str(archive_file), "--csv")
     assert code == 0
     assert out.splitlines()[0] == ("version,first_seen_at,last_seen_at,modified_at,title,author,words,words_added,"
-                                   "words_removed,title_changed,author_changed")
-    assert out.splitlines()[1] == f"1,{T1},{T2},,Council passes budget,Jane Reporter,120,120,0,0,0"
+                                   "words_removed,title_changed,author_changed,reverts_to")
+    assert out.splitlines()[1] == f"1,{T1},{T2},,Council passes budget,Jane Reporter,120,120,0,0,0,"
 
 
-def test_history_shows_reverts_to_when_the_column_exists(archive_file: Path) -> None:
+def test_history_shows_reverts_to(archive_file: Path) -> None:
     conn = sqlite3.connect(archive_file)
-    conn.execute("alter table versions add column reverts_to integer")
     conn.execute("update versions set reverts_to = 1 where article_id = 1 and version = 2")
     conn.commit()
     conn.close()
@@ -158,11 +155,11 @@ def test_stats_per_source_and_total(archive_file: Path) -> None:
     size = archive_file.stat().st_size + Path(f"{archive_file}-wal").stat().st_size
     assert rows == [
         {"source": "daily", "articles": 2, "versions": 2, "captures": 3, "failed": 0, "failures": {},
-         "last_crawl": T3, "next_due": None, "db_bytes": None},
+         "last_crawl": T3, "next_due": "2024-05-04T09:45:00Z", "db_bytes": None},
         {"source": "wire", "articles": 1, "versions": 1, "captures": 2, "failed": 1, "failures": {"http-404": 1},
-         "last_crawl": T3, "next_due": None, "db_bytes": None},
+         "last_crawl": T3, "next_due": "2024-05-04T10:30:00Z", "db_bytes": None},
         {"source": None, "articles": 3, "versions": 3, "captures": 5, "failed": 1, "failures": {"http-404": 1},
-         "last_crawl": T3, "next_due": None, "db_bytes": size},
+         "last_crawl": T3, "next_due": "2024-05-04T09:45:00Z", "db_bytes": size},
     ]
 
 
@@ -174,8 +171,8 @@ def test_stats_table_and_csv(archive_file: Path) -> None:
     code, out, _ = run("stats", "--db", str(archive_file), "--csv")
     assert out.splitlines()[:3] == [
         "source,articles,versions,captures,failed,failures,last_crawl,next_due,db_bytes",
-        f"daily,2,2,3,0,{{}},{T3},,",
-        f'wire,1,1,2,1,"{{""http-404"": 1}}",{T3},,',
+        f"daily,2,2,3,0,{{}},{T3},2024-05-04T09:45:00Z,",
+        f'wire,1,1,2,1,"{{""http-404"": 1}}",{T3},2024-05-04T10:30:00Z,',
     ]
 
 

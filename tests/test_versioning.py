@@ -57,7 +57,7 @@ def _capture(at: str, body: bytes = b"<html>x</html>") -> Capture:
 def test_archive_write_path(tmp_path: Path) -> None:
     with Archive(tmp_path / "a.db") as archive:
         [article_id] = archive.record_feed_poll("https://example.com/rss", "ex", status=200, etag='"v1"',
-                                                links=[DiscoveredLink("https://example.com/a")])
+                                                links=[DiscoveredLink("https://example.com/a")]).new_ids
         v1 = Extraction(text="First text.", title="T")
         assert archive.record_capture(article_id, _capture("2024-01-01T00:00:00Z"), v1).outcome is Outcome.NEW
         assert archive.record_capture(article_id, _capture("2024-01-02T00:00:00Z", b"other bytes"), v1).outcome is Outcome.UNCHANGED
@@ -97,7 +97,7 @@ def test_failed_poll_keeps_validators_and_links(tmp_path: Path) -> None:
 
 def test_fts_index_follows_versions(tmp_path: Path) -> None:
     with Archive(tmp_path / "a.db") as archive:
-        [aid] = archive.record_feed_poll("https://e.com/rss", "ex", status=200, links=[DiscoveredLink("https://e.com/a")])
+        [aid] = archive.record_feed_poll("https://e.com/rss", "ex", status=200, links=[DiscoveredLink("https://e.com/a")]).new_ids
         archive.record_capture(aid, _capture("2024-01-01T00:00:00Z"), Extraction(text="The harbour bridge reopened.", title="Bridge"))
         hits = list(archive.db.query("select rowid from versions_fts where versions_fts match 'harbour'"))
         assert hits == [{"rowid": 1}]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
 from archive import ArchiveError
-from scraper.cli import EXIT_FATAL, EXIT_USAGE, db_option, fail
+from archive.lock import ArchiveBusy
+from scraper.cli import EXIT_BUSY, EXIT_FATAL, EXIT_USAGE, db_option, fail
 from scraper.crawl import crawl as run_crawl, crawl_settings
 from scraper.sources import SourcesError
 
@@ -59,9 +61,13 @@ def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, 
         summary = run_crawl(settings)
     except SourcesError as exc:
         fail(str(exc), EXIT_USAGE)
+    except ArchiveBusy as exc:
+        fail(str(exc), EXIT_BUSY)
     except ArchiveError as exc:
         fail(str(exc), EXIT_FATAL)
     click.echo(summary.line())
+    if summary.fatal:
+        fail(f"{summary.fatal} (crawl stopped)", EXIT_FATAL)
     if summary.finish_reason != "finished":
         fail(f"crawl did not complete ({summary.finish_reason or 'failed to start; see the log above'})", EXIT_FATAL)
 
@@ -80,7 +86,8 @@ def _seed(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, al
         chosen = [s for s in chosen if not only_sources or s.name in only_sources]
         server = connect(redis_url)
         with Archive(db) as archive:
-            result = seed(server, archive, chosen, recheck=recheck, all_feeds=all_feeds)
+            result = seed(server, archive, chosen, recheck=recheck, all_feeds=all_feeds,
+                          sources_text=Path(sources).read_text(encoding="utf-8"))
     except SourcesError as exc:
         fail(str(exc), EXIT_USAGE)
     except (ArchiveError, RedisUnavailable) as exc:

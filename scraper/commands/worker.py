@@ -31,7 +31,7 @@ def command(redis_url: str, until_idle: float | None, lease_ttl: float, verbose:
     Example:
         newsarchive worker --redis redis://10.0.0.5:6379/0
     """
-    from scraper.distributed.connection import RedisUnavailable
+    from scraper.distributed.connection import NotSeeded, RedisUnavailable
     from scraper.distributed.worker import run_worker
 
     settings: dict[str, Any] = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
@@ -44,7 +44,7 @@ def command(redis_url: str, until_idle: float | None, lease_ttl: float, verbose:
         settings[name] = value
     try:
         summary = run_worker(redis_url, until_idle=until_idle, lease_ttl=lease_ttl, overrides=settings)
-    except RedisUnavailable as exc:
+    except (RedisUnavailable, NotSeeded) as exc:
         fail(str(exc), EXIT_FATAL)
     click.echo(summary.line())
     if summary.finish_reason not in ("finished", "shutdown"):

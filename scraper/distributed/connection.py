@@ -9,6 +9,10 @@ class RedisUnavailable(Exception):
     """Redis cannot be reached at the URL given; the message names the URL and the fix."""
 
 
+class NotSeeded(Exception):
+    """A worker started before any pass was seeded (no sources file in Redis)."""
+
+
 def connect(url: str) -> Any:
     """A ``redis.Redis`` client for ``url`` (bytes responses), checked with PING."""
     import redis

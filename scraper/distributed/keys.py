@@ -9,6 +9,7 @@ SEEN = f"{PREFIX}:seen"  # scrapy-redis seen-set of request fingerprints (SCHEDU
 RESULTS = f"{PREFIX}:results"  # stream of fetch results, read by the writer's consumer group
 DEAD = f"{PREFIX}:results:dead"  # results the writer could not store (kept for inspection)
 WRITERS = "writers"  # consumer group of the results stream
+SOURCES = f"{PREFIX}:sources"  # the sources file (TOML text) of the last seeded pass, for the workers
 SLOTS = f"{PREFIX}:slots"  # host -> JSON {"delay", "concurrency"} from sources.toml
 SEEN_SYNCED = f"{PREFIX}:seen-synced"  # highest article id whose URL is in the seen-set
 WORKERS = f"{PREFIX}:workers"  # ids of registered workers

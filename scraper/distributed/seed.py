@@ -46,13 +46,18 @@ def frontier(archive: Archive, sources: Sequence[Source], recheck: str) -> list[
 
 
 def seed(server: Any, archive: Archive, sources: Sequence[Source], *, recheck: str = "due",
-         all_feeds: bool = False) -> SeedResult:
-    """Queue one pass's feeds and articles in Redis, unless the previous pass is still queued."""
+         all_feeds: bool = False, sources_text: str | None = None) -> SeedResult:
+    """Queue one pass's feeds and articles in Redis, unless the previous pass is still queued.
+
+    ``sources_text`` (the sources file) is handed to the workers: their SSRF guard, resolver and download
+    slots read it as a single-machine crawl does."""
     spider = WorkerSpider()
     queue = HostQueue(server, spider, keys.REQUESTS)
     if queue.has_work():
         return SeedResult(skipped_pending=len(queue))
     _write_slots(server, sources)
+    if sources_text is not None:
+        server.set(keys.SOURCES, sources_text.encode())
     seen_added = _sync_seen(server, archive)
     pass_id = f"{now_iso()}-{uuid.uuid4().hex[:8]}"
     feeds = queue.push_many(_feed_requests(spider, archive, sources, pass_id, all_feeds))

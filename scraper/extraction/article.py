@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import trafilatura
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
 
 from archive.model import EntryHints, Extraction
 
 from . import authors, dates, structured, titles
 from .failures import classify_stub
+from .sanitize import load_page
 
 # favor_precision measured on the 63 golden pages (docs/extraction.md, `python -m tests.golden.score
 # --favor-precision=false`): body-text precision 0.9152 without it vs 0.9132 with it, recall 1.0 either way;
@@ -44,7 +44,7 @@ def extract_article(
     """
     if not body or not body.strip():
         return ExtractionResult(None, "empty")
-    tree = load_html(body)
+    tree = load_page(body)
     if tree is None:
         return ExtractionResult(None, "parse-error")
     hints = hints or EntryHints()

@@ -44,4 +44,13 @@ class ExtractionPool:
 
 
 def _extract(body: bytes, url: str, last_modified: str | None, hints: EntryHints) -> ExtractionResult:
-    return extract_article(body, url, last_modified=last_modified, hints=hints)
+    try:
+        return extract_article(body, url, last_modified=last_modified, hints=hints)
+    except MemoryError:
+        raise MemoryError("extraction hit the memory cap") from None
+    except Exception as exc:
+        # lxml's errors carry an error log that cannot be pickled back to the crawl (pebble would
+        # report a TypeError); under the memory cap they are how libxml2 says "out of memory".
+        if "memory" in str(exc).lower():
+            raise MemoryError(f"extraction hit the memory cap ({type(exc).__name__})") from None
+        raise RuntimeError(f"{type(exc).__name__}: {exc}") from None

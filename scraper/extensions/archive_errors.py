@@ -1,0 +1,47 @@
+"""Stop the crawl at the first archive write that fails (disk full, read-only file, I/O error).
+
+Scrapy logs an exception raised in a callback or a pipeline and carries on, so without this a full
+disk would make every remaining article fail one by one and the run would still exit 0. The first
+:class:`archive.ArchiveError` closes the spider with reason ``archive-error`` and keeps its message
+in the stats (``newsarchive/fatal``); the CLI prints it as one line and exits non-zero. Nothing
+committed is lost: the failed write unit rolled back, and the next run picks the work up again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
+from twisted.python.failure import Failure
+
+from archive import ArchiveError
+
+logger = logging.getLogger("newsarchive")
+
+REASON = "archive-error"
+
+
+class StopOnArchiveError:
+    """Closes the spider when a callback or pipeline raises :class:`archive.ArchiveError`."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StopOnArchiveError:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.failed, signal=signals.spider_error)
+        crawler.signals.connect(extension.failed, signal=signals.item_error)
+        return extension
+
+    def failed(self, failure: Failure, **kwargs: Any) -> None:
+        if not failure.check(ArchiveError) or self.crawler.stats.get_value("newsarchive/fatal"):
+            return
+        message = str(failure.value)
+        self.crawler.stats.set_value("newsarchive/fatal", message)
+        logger.error("stopping the crawl: %s", message)
+        assert self.crawler.engine is not None
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=REASON))
