@@ -13,7 +13,7 @@ from scrapy.settings import Settings
 from archive import Archive, ArchiveError
 from archive.lock import crawl_lock
 
-from .sources import SourcesError, load_sources
+from .sources import SourcesError, sources_from_settings
 from .summary import CrawlSummary
 
 
@@ -52,8 +52,7 @@ def crawl(settings: Settings) -> CrawlSummary:
     file or the archive is unusable, :class:`archive.lock.ArchiveBusy` when another crawl holds the
     archive's lock. Starts the Twisted reactor: call once per process.
     """
-    sources_file = settings.get("NEWSARCHIVE_SOURCES")
-    sources = load_sources(sources_file) if sources_file else []  # `add` may run without one
+    sources = sources_from_settings(settings)
     unknown = set(settings.getlist("NEWSARCHIVE_ONLY_SOURCES")) - {s.name for s in sources}
     if unknown:
         raise SourcesError(

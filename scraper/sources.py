@@ -239,3 +239,9 @@ def download_slots(sources: Sequence[Source]) -> dict[str, dict[str, Any]]:
         for host in source.hosts:
             slots[host] = {"delay": source.delay, "concurrency": source.concurrency, "jitter": 0}
     return slots
+
+
+def sources_from_settings(settings: Any) -> list[Source]:
+    """The sources named by ``NEWSARCHIVE_SOURCES``; none when it is empty (`newsarchive add` without a file)."""
+    path = settings.get("NEWSARCHIVE_SOURCES")
+    return load_sources(path) if path else []

@@ -15,7 +15,7 @@ from archive.clock import now_iso
 from scraper.archive_handle import archive_for
 from scraper.failures import failure_reason
 from scraper.items import ArticlePage
-from scraper.sources import Source, download_slots, load_sources
+from scraper.sources import Source, download_slots, sources_from_settings
 
 from .rechecks import conditional_headers, fetch_aliases, fast_path
 
@@ -31,7 +31,7 @@ class ArchiveSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings: Any) -> None:
         super().update_settings(settings)
-        sources = _load(settings.get("NEWSARCHIVE_SOURCES"))
+        sources = sources_from_settings(settings)
         slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
         for host, slot in download_slots(sources).items():
             slots.setdefault(host, slot)
@@ -42,7 +42,7 @@ class ArchiveSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         only = set(settings.getlist("NEWSARCHIVE_ONLY_SOURCES"))
-        spider.sources = [s for s in _load(settings.get("NEWSARCHIVE_SOURCES")) if not only or s.name in only]
+        spider.sources = [s for s in sources_from_settings(settings) if not only or s.name in only]
         unknown = only - {s.name for s in spider.sources}
         if unknown:
             raise ValueError(f"unknown source {sorted(unknown)[0]!r} in --source")
@@ -172,11 +172,6 @@ class ArchiveSpider(scrapy.Spider):
             hints=request.cb_kwargs["hints"],
             failure=failure_reason(failure),
         )
-
-
-def _load(path: str | None) -> list[Source]:
-    # `newsarchive add` may run without a sources file
-    return load_sources(path) if path else []
 
 
 def validators_of(response: Response) -> dict[str, str | None]:

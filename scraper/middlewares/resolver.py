@@ -19,10 +19,10 @@ from twisted.internet.base import ReactorBase
 from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 
-from scraper.sources import load_sources
+from scraper.sources import sources_from_settings
 
 from .addresses import is_public
-from .ssrf import trusted_origins
+from .ssrf import configured_origins
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +42,8 @@ class GuardedResolver(CachingThreadedResolver):
     @classmethod
     def from_crawler(cls, crawler: Crawler, reactor: ReactorBase) -> GuardedResolver:
         resolver = super().from_crawler(crawler, reactor)
-        sources = load_sources(crawler.settings.get("NEWSARCHIVE_SOURCES"))
-        resolver.trusted_hosts = frozenset(host for host, _ in trusted_origins(sources))
+        sources = sources_from_settings(crawler.settings)
+        resolver.trusted_hosts = frozenset(host for host, _ in configured_origins(crawler.settings, sources))
         # allow_private lets a source's links reach private hosts; the resolver cannot tell whose
         # request it serves, so the per-source rule is left to the middleware.
         resolver.guard = crawler.settings.getbool("NEWSARCHIVE_SSRF_GUARD", True) and not any(

@@ -22,7 +22,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from scraper.sources import Source, load_sources
+from scraper.sources import Source, sources_from_settings
 
 from .addresses import is_public, literal_address
 from .refused import Refused
@@ -69,12 +69,18 @@ def trusted_origins(sources: Iterable[Source]) -> set[Origin]:
     return trusted
 
 
+def configured_origins(settings: Any, sources: Iterable[Source]) -> set[Origin]:
+    """Origins the user named: sources.toml's URLs and the URLs given to `newsarchive add`."""
+    added = {found for url in settings.getlist("NEWSARCHIVE_ADD_URLS") if (found := origin(url))}
+    return trusted_origins(sources) | added
+
+
 class SSRFGuardMiddleware:
     """Downloader middleware refusing non-public destinations (``NEWSARCHIVE_SSRF_GUARD``, on by default)."""
 
     def __init__(self, crawler: Crawler, sources: list[Source]) -> None:
         self.stats = crawler.stats
-        self.trusted = trusted_origins(sources)
+        self.trusted = configured_origins(crawler.settings, sources)
         self.private_ok = {s.name for s in sources if s.extra.get("allow_private")}
         self._resolved: dict[Origin, list[str]] = {}  # per run; the resolver re-checks at connect time
 
@@ -82,7 +88,7 @@ class SSRFGuardMiddleware:
     def from_crawler(cls, crawler: Crawler) -> SSRFGuardMiddleware:
         if not crawler.settings.getbool("NEWSARCHIVE_SSRF_GUARD", True):
             raise NotConfigured("NEWSARCHIVE_SSRF_GUARD is off")
-        return cls(crawler, load_sources(crawler.settings.get("NEWSARCHIVE_SOURCES")))
+        return cls(crawler, sources_from_settings(crawler.settings))
 
     async def process_request(self, request: Request) -> None:
         parts = urlsplit(request.url)
