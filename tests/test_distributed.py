@@ -276,6 +276,29 @@ def test_distributed_pass_after_single_machine_crawls_fetches_only_the_rechecks(
 
 
 @needs_redis
+def test_single_machine_crawl_refuses_an_archive_the_writer_holds(tmp_path: Path, redis_url: str) -> None:
+    room = open_newsroom(tmp_path, hosts=1, articles=1, delay=0, concurrency=1)
+    db = tmp_path / "archive.db"
+    seed(db, room, redis_url)
+    writer = start("ingest", "--redis", redis_url, "--db", str(db))
+    wait_for_ingested_table(db)
+    result = run_cli("crawl", "--db", str(db), "--sources", str(room.sources), now=T1)
+    assert result.returncode != 0 and "another crawl is running on this archive" in result.stderr
+    writer.send_signal(signal.SIGTERM)
+    assert finish(writer, timeout=30).returncode == 0
+    room.stop()
+
+
+def wait_for_ingested_table(db: Path, timeout: float = 30) -> None:
+    """Until the writer has opened (and migrated) the archive, so it holds the lock."""
+    deadline = time.monotonic() + timeout
+    while not Path(f"{db}.lock").exists() or not db.exists():
+        assert time.monotonic() < deadline, "writer did not start"
+        time.sleep(0.1)
+    time.sleep(0.5)
+
+
+@needs_redis
 def test_second_seed_while_the_pass_is_queued_seeds_nothing(tmp_path: Path, redis_url: str) -> None:
     room = open_newsroom(tmp_path, hosts=2, articles=1, delay=0, concurrency=1)
     db = tmp_path / "archive.db"

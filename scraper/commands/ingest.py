@@ -7,6 +7,7 @@ import logging
 import click
 
 from archive import Archive, ArchiveError
+from archive.lock import crawl_lock
 from scraper.cli import EXIT_FATAL, db_option, fail
 
 
@@ -24,6 +25,7 @@ def command(db: str, redis_url: str, until_idle: float | None, batch: int, verbo
 
     Reads the results stream in a consumer group and acknowledges a batch only after it is committed:
     kill it at any point and restart it, nothing is lost or stored twice. SIGTERM finishes the batch in hand.
+    Holds the archive's crawl lock: a single-machine `crawl` of the same archive waits for another time.
 
     \b
     Example:
@@ -35,7 +37,8 @@ def command(db: str, redis_url: str, until_idle: float | None, batch: int, verbo
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
     try:
         server = connect(redis_url)
-        with Archive(db) as archive:
+        # The writer is this archive's crawl: a single-machine `crawl` on it meanwhile would fetch twice.
+        with crawl_lock(db), Archive(db) as archive:
             writer = Writer(server, archive, batch=batch)
             install_signal_handlers(writer)
             stats = writer.run(until_idle=until_idle)
