@@ -20,6 +20,8 @@ from .schedule import DEFAULT_LADDER, Ladder, next_check, next_poll_interval
 
 GONE_REASONS = {"http-404", "http-410"}
 GONE_AFTER = 3  # consecutive 404/410 checks
+# Skipped before any request was sent: the article was not checked and stays due for the next run.
+NOT_ATTEMPTED_REASONS = {"budget"}
 
 
 @dataclass
@@ -362,6 +364,9 @@ class Archive:
         """Last check, validators, gone state and the next check (the ladder) after one capture."""
         article = self.article(article_id)
         checked = capture.fetched_at
+        if decision.reason in NOT_ATTEMPTED_REASONS:
+            self.db.execute("update articles set last_error = ? where id = ?", [decision.reason, article_id])
+            return
         if decision.outcome is Outcome.FAILED:
             missing = article["missing_checks"] + 1 if decision.reason in GONE_REASONS else 0
             gone_at = article["gone_at"] or (checked if missing >= GONE_AFTER else None)
