@@ -5,7 +5,7 @@
 
 from .decide import Decision, Outcome, decide
 from .errors import ArchiveError, ArchiveLocked, NotAnArchive, UnknownArticle
-from .model import Capture, DiscoveredLink, EntryHints, Extraction
+from .model import ArticleCapture, Capture, DiscoveredLink, EntryHints, Extraction
 from .store import Archive
 from .urls import canonical_url
 
@@ -13,6 +13,7 @@ __all__ = [
     "Archive",
     "ArchiveError",
     "ArchiveLocked",
+    "ArticleCapture",
     "Capture",
     "Decision",
     "DiscoveredLink",

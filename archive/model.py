@@ -53,3 +53,13 @@ class Capture:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes | None = None
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleCapture:
+    """One fetch of one article with its extraction (or failure reason): a unit of a write batch."""
+
+    article_id: int
+    capture: Capture
+    extraction: Extraction | None = None
+    failure: str | None = None

@@ -12,7 +12,7 @@ from .clock import now_iso
 from .content import content_hash
 from .db import connect, write_unit
 from .decide import Decision, Outcome, decide
-from .model import Capture, DiscoveredLink, Extraction
+from .model import ArticleCapture, Capture, DiscoveredLink, Extraction
 
 
 class Archive:
@@ -140,13 +140,26 @@ class Archive:
         self, article_id: int, capture: Capture, extraction: Extraction | None, failure: str | None = None
     ) -> Decision:
         """Store one fetch of an article and, when its content is new, a version — in one write unit."""
-        new_hash = content_hash(extraction) if extraction is not None else None
+        return self.record_captures([ArticleCapture(article_id, capture, extraction, failure)])[0]
+
+    def record_captures(self, captures: Sequence[ArticleCapture]) -> list[Decision]:
+        """Store several fetches in ONE write unit (what :meth:`record_capture` does for each, in order).
+
+        All or nothing: a crash or an error before the commit loses the whole batch (those articles
+        stay due and are fetched again), never a version committed earlier. One transaction per batch
+        instead of per article saves the per-commit WAL and FTS segment work.
+        """
         with write_unit(self.db):
-            latest = self.latest_version(article_id)
-            decision = decide(latest["content_hash"] if latest else None, new_hash, failure)
-            version_id = self._apply_decision(article_id, decision, latest, capture, extraction, new_hash)
-            self._insert_capture(article_id, version_id, capture, decision)
-            self._touch_article(article_id, decision, capture.fetched_at)
+            return [self._record(item) for item in captures]
+
+    def _record(self, item: ArticleCapture) -> Decision:
+        article_id, capture, extraction = item.article_id, item.capture, item.extraction
+        new_hash = content_hash(extraction) if extraction is not None else None
+        latest = self.latest_version(article_id)
+        decision = decide(latest["content_hash"] if latest else None, new_hash, item.failure)
+        version_id = self._apply_decision(article_id, decision, latest, capture, extraction, new_hash)
+        self._insert_capture(article_id, version_id, capture, decision)
+        self._touch_article(article_id, decision, capture.fetched_at)
         return decision
 
     def _apply_decision(

@@ -1,0 +1,96 @@
+"""Measuring a running crawl from outside: RSS of its process tree and its progress in the archive."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import statistics
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def tree_rss_kb(pid: int) -> tuple[int, int]:
+    """(RSS of ``pid`` alone, RSS of ``pid`` plus all its descendants) in KiB, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        rss[int(entry)] = int(fields[21]) * _PAGE_KB
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack.extend(children.get(current, []))
+    return rss.get(pid, 0), total
+
+
+@dataclass
+class Sample:
+    seconds: float
+    main_kb: int
+    tree_kb: int
+    captures: int
+
+
+@dataclass
+class RunResult:
+    seconds: float
+    returncode: int
+    stdout: str
+    stderr: str
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def peak_tree_mb(self) -> float:
+        return max((s.tree_kb for s in self.samples), default=0) / 1024
+
+    def rss_growth(self, total: int) -> tuple[float, float]:
+        """Median tree RSS (MiB) while the first 10% and the last 10% of ``total`` captures were written."""
+        base = self.samples[0].captures if self.samples else 0
+        first = [s.tree_kb for s in self.samples if base < s.captures <= base + total * 0.1]
+        last = [s.tree_kb for s in self.samples if s.captures >= base + total * 0.9]
+        return (statistics.median(first) / 1024 if first else 0.0, statistics.median(last) / 1024 if last else 0.0)
+
+
+def _captures(db: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute("select coalesce(max(id), 0) from captures").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+def run_sampled(args: list[str], db: Path, env: dict[str, str], interval: float = 0.25) -> RunResult:
+    """Run ``args``, sampling its process tree's RSS and the archive's capture count every ``interval``."""
+    samples: list[Sample] = []
+    start = time.perf_counter()
+    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(interval):
+            main, tree = tree_rss_kb(process.pid)
+            samples.append(Sample(time.perf_counter() - start, main, tree, _captures(db)))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return RunResult(seconds, process.returncode, stdout, stderr, samples)
