@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -12,6 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time one live process has used so far."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def children_cpu_seconds() -> float:
+    """User + system CPU time of all reaped descendants (a finished subprocess and everything it reaped)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def tree_rss_kb(pid: int) -> tuple[int, int]:
@@ -50,6 +65,7 @@ class RunResult:
     returncode: int
     stdout: str
     stderr: str
+    cpu_seconds: float = 0.0  # the whole process tree (crawl process and its extraction workers)
     samples: list[Sample] = field(default_factory=list)
 
     @property
@@ -78,6 +94,7 @@ def _captures(db: Path) -> int:
 def run_sampled(args: list[str], db: Path, env: dict[str, str], interval: float = 0.25) -> RunResult:
     """Run ``args``, sampling its process tree's RSS and the archive's capture count every ``interval``."""
     samples: list[Sample] = []
+    cpu_before = children_cpu_seconds()
     start = time.perf_counter()
     process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
@@ -93,4 +110,4 @@ def run_sampled(args: list[str], db: Path, env: dict[str, str], interval: float 
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    return RunResult(seconds, process.returncode, stdout, stderr, samples)
+    return RunResult(seconds, process.returncode, stdout, stderr, children_cpu_seconds() - cpu_before, samples)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from aiohttp import web
 
+from .measure import cpu_seconds
+
 
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 right now."""
@@ -43,6 +45,11 @@ class SiteServer:
                     self.__exit__()
                     raise RuntimeError(f"bench server on {self.base} did not start") from None
                 time.sleep(0.1)
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server process has used so far."""
+        assert self.process is not None
+        return cpu_seconds(self.process.pid)
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None and self.process.poll() is None:
