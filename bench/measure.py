@@ -72,12 +72,17 @@ class RunResult:
     def peak_tree_mb(self) -> float:
         return max((s.tree_kb for s in self.samples), default=0) / 1024
 
-    def rss_growth(self, total: int) -> tuple[float, float]:
-        """Median tree RSS (MiB) while the first 10% and the last 10% of ``total`` captures were written."""
+    def rss_growth(self, total: int) -> dict[str, tuple[float, float]]:
+        """Median RSS (MiB) while the first 10% and the last 10% of ``total`` captures were written,
+        for the ``tree`` (crawl process + extraction workers) and the ``main`` crawl process alone."""
         base = self.samples[0].captures if self.samples else 0
-        first = [s.tree_kb for s in self.samples if base < s.captures <= base + total * 0.1]
-        last = [s.tree_kb for s in self.samples if s.captures >= base + total * 0.9]
-        return (statistics.median(first) / 1024 if first else 0.0, statistics.median(last) / 1024 if last else 0.0)
+        first = [s for s in self.samples if base < s.captures <= base + total * 0.1]
+        last = [s for s in self.samples if s.captures >= base + total * 0.9]
+
+        def median_mb(samples: list[Sample], attribute: str) -> float:
+            return statistics.median(getattr(s, attribute) for s in samples) / 1024 if samples else 0.0
+
+        return {kind: (median_mb(first, f"{kind}_kb"), median_mb(last, f"{kind}_kb")) for kind in ("tree", "main")}
 
 
 def _captures(db: Path) -> int:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from archive import Archive
 
-from . import search, site
+from . import codec, search, site
 from .extract_bound import extraction_bound
 from .measure import RunResult, children_cpu_seconds, run_sampled
 from .server import SiteServer, free_port
@@ -125,9 +125,10 @@ def run(bench: Bench, skip: set[str], search_versions: int) -> None:
         first = bench.crawl(db)
         bench.row("2. first crawl", f"{first.rate:.1f} articles/s{versus(first, bound, bound_cpu)}",
                   "(goal >= 0.85x)")
-        low, high = first.run.rss_growth(count)
-        bench.row("7. crawl RSS (process tree): peak; first vs last 10%",
-                  f"{first.run.peak_tree_mb:.0f} MiB; {low:.0f} -> {high:.0f} MiB", "(goal: flat)")
+        growth = first.run.rss_growth(count)
+        bench.row(f"7. crawl RSS, {count:,} articles: peak; first -> last 10% of captures",
+                  f"peak {first.run.peak_tree_mb:.0f} MiB; all processes {growth['tree'][0]:.0f} -> {growth['tree'][1]:.0f} MiB, "
+                  f"crawl process {growth['main'][0]:.0f} -> {growth['main'][1]:.0f} MiB", "(goal: flat)")
         size_first, first_last = archive_bytes(db), last_capture(db)
         if "inline" not in skip:
             inline = bench.crawl(work / "inline.db", "-s", "NEWSARCHIVE_EXTRACT_WORKERS=-1")
@@ -199,6 +200,7 @@ def storage(bench: Bench, db: Path, first: tuple[int, int], recheck: tuple[int, 
     count = bench.count
     with Archive(db) as archive:
         versions = archive.db.execute("select count(*) from versions").fetchone()[0]
+        bodies = [archive.capture_body(i) or b"" for i in range(1, min(first_last, 400) + 1)]
     warc_first = warc_bytes(db, 1, first_last, bench.work / "first.warc.gz")
     warc_again = warc_bytes(db, first_last + 1, recheck_last, bench.work / "recheck.warc.gz")
     warc_dedup = warc_bytes(db, 1, recheck_last, bench.work / "dedup.warc.gz", revisits=True) - warc_first
@@ -209,6 +211,9 @@ def storage(bench: Bench, db: Path, first: tuple[int, int], recheck: tuple[int, 
     bench.row("5b. archive bytes per unchanged check (vs WARC response / revisit)",
               f"{per_check:.0f} B vs {warc_again / count:.0f} B = {per_check * count / warc_again:.3f}x"
               f" / {warc_dedup / count:.0f} B = {per_check * count / warc_dedup:.2f}x", "(goal <= 0.5x)")
+    codecs = codec.compare(bodies[: len(bodies) // 2], bodies[len(bodies) // 2 :])
+    bench.row("5c. body codecs: size ratio, CPU-ms per body",
+              "; ".join(f"{name} {ratio:.3f}, {ms:.1f} ms" for name, (ratio, ms) in codecs.items()))
 
 
 def table(rows: list[tuple[str, str, str]]) -> str:
