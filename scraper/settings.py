@@ -30,6 +30,11 @@ COOKIES_ENABLED = False
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 
+# Every article response yields one item: Scrapy starts CONCURRENT_ITEMS worker tasks per response
+# (default 100), which cost ~5 CPU-ms per article on the reactor (docs/performance.md). Responses
+# are still processed in parallel; the in-flight bound is SCRAPER_SLOT_MAX_ACTIVE_SIZE (5 MB of bodies).
+CONCURRENT_ITEMS = 4
+
 ITEM_PIPELINES = {
     "scraper.pipelines.extract.ExtractPipeline": 300,
     "scraper.pipelines.store.StorePipeline": 800,

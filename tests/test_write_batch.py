@@ -97,7 +97,7 @@ def test_store_pipeline_commits_by_batch_size_and_at_close(db_path: Path) -> Non
     assert counts(db_path) == (3, 3)
     store.process_item(page(ids[3], "text 4"))
     assert counts(db_path) == (3, 3)
-    store.close_spider(None)
+    store.close_spider()
     assert counts(db_path) == (4, 4)
     stats = store.stats.get_stats()
     assert (stats["newsarchive/articles/new"], stats["newsarchive/store/batches"]) == (4, 2)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 
-from scrapy import Spider, signals
+from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
@@ -45,11 +45,11 @@ class StorePipeline:
         crawler.signals.connect(pipeline.flush, signal=signals.spider_idle)
         return pipeline
 
-    def open_spider(self, spider: Spider) -> None:
+    def open_spider(self) -> None:
         if self.batch_size > 1 and self.batch_seconds > 0:
             self.timer.start(min(self.batch_seconds, 1.0), now=False)
 
-    def close_spider(self, spider: Spider) -> None:
+    def close_spider(self) -> None:
         if self.timer.running:
             self.timer.stop()
         self.flush()
