@@ -119,7 +119,7 @@ def run(bench: Bench, skip: set[str], search_versions: int) -> None:
             extracted, seconds, cpu = extraction_bound(jobs)
             bound, bound_cpu = extracted / seconds, cpu / extracted
             bench.row(f"1. extraction bound, {os.cpu_count()} processes",
-                      f"{bound:.1f} pages/s; {1000 * bound_cpu:.0f} CPU-ms/page")
+                      f"{bound:.1f} pages/s; {1000 * bound_cpu:.0f} CPU-ms/page, {cpu / seconds:.2f} cores busy")
         if "crawl" in skip:
             return
         first = bench.crawl(db)
@@ -183,10 +183,11 @@ def fetch_only(bench: Bench, urls: Path, server: SiteServer) -> None:
 
 def versus(crawl: Crawl, bound: float, bound_cpu: float) -> str:
     """Throughput against the extraction bound, and the CPU the crawl spent per article against it."""
+    cores = f"{crawl.run.cpu_seconds / crawl.run.seconds:.2f} cores busy"
     if not bound:
-        return f"; {1000 * crawl.cpu_per_article:.0f} CPU-ms/article"
+        return f"; {1000 * crawl.cpu_per_article:.0f} CPU-ms/article, {cores}"
     return (f" = {crawl.rate / bound:.2f}x bound; {1000 * crawl.cpu_per_article:.0f} CPU-ms/article "
-            f"(CPU efficiency {bound_cpu / crawl.cpu_per_article:.2f})")
+            f"(CPU efficiency {bound_cpu / crawl.cpu_per_article:.2f}), {cores}")
 
 
 def last_capture(db: Path) -> int:
