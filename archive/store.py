@@ -223,10 +223,12 @@ class Archive:
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         """A plain INSERT: sqlite-utils' ``insert`` re-reads the table's schema on every call, which cost
-        more CPU per article on the crawl's reactor than the SQL itself (docs/performance.md)."""
+        more CPU per article on the crawl's reactor than the SQL itself (docs/performance.md). Lists and
+        dicts are stored as JSON, as sqlite-utils does."""
         columns = ", ".join(f'"{column}"' for column in row)
         marks = ", ".join("?" for _ in row)
-        cursor = self.db.execute(f'insert into "{table}" ({columns}) values ({marks})', list(row.values()))
+        values = [json.dumps(v) if isinstance(v, (list, dict, tuple)) else v for v in row.values()]
+        cursor = self.db.execute(f'insert into "{table}" ({columns}) values ({marks})', values)
         return cursor.lastrowid
 
     def _body_stored(self, digest: str) -> bool:

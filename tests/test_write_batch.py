@@ -113,3 +113,16 @@ def test_store_pipeline_commits_a_batch_older_than_the_time_limit(db_path: Path)
     store.oldest -= 2.0
     store._flush_if_old()
     assert counts(db_path) == (1, 1)
+
+
+def test_store_pipeline_counts_a_failed_batch_and_goes_on(db_path: Path) -> None:
+    with Archive(db_path) as archive:
+        (a,) = frontier(archive, 1)
+    store = pipeline(db_path, size=2)
+    store.process_item(page(a, "text"))
+    store.process_item(page(999_999, "no such article"))  # the batch's commit fails: nothing of it is stored
+    store.process_item(page(a, "text"))
+    store.close_spider()
+    assert counts(db_path) == (1, 1)
+    stats = store.stats.get_stats()
+    assert (stats["newsarchive/store/errors"], stats["newsarchive/articles/new"]) == (2, 1)
