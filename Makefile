@@ -22,6 +22,9 @@ test: $(STAMP)  ## the test suite (offline: a local server on 127.0.0.1)
 run: $(STAMP)  ## one crawl pass over sources.toml into archive.db
 	$(BIN)/newsarchive crawl --db archive.db --sources sources.toml
 
+bench: $(STAMP)  ## benchmark against the extraction bound on a generated local site (ARGS="--articles 10000")
+	PYTHONPATH=. $(BIN)/python -m bench.run $(ARGS)
+
 lock:  ## re-pin requirements.lock from pyproject.toml (needs uv in .venv)
 	$(BIN)/python -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock
 

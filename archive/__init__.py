@@ -4,8 +4,8 @@
 """
 
 from .decide import Decision, Outcome, decide
-from .errors import ArchiveError, ArchiveLocked, NotAnArchive, UnknownArticle
-from .model import Capture, DiscoveredLink, EntryHints, Extraction
+from .errors import ArchiveError, ArchiveLocked, ArchiveUnwritable, NotAnArchive, UnknownArticle
+from .model import ArticleCapture, Capture, DiscoveredLink, EntryHints, Extraction
 from .store import Archive
 from .urls import canonical_url
 
@@ -13,6 +13,8 @@ __all__ = [
     "Archive",
     "ArchiveError",
     "ArchiveLocked",
+    "ArchiveUnwritable",
+    "ArticleCapture",
     "Capture",
     "Decision",
     "DiscoveredLink",

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .faults import crash_point
+
 
 def partial_path(path: Path, suffix: str) -> Path:
     """Where ``path`` is written until complete: ``out.warc.gz`` → ``out.warc.gz.open``."""
@@ -32,6 +34,7 @@ def atomic_output(
             os.fsync(handle.fileno())
         if validate is not None:
             validate(partial)
+        crash_point("export-rename")
         os.replace(partial, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import migrations
-from .errors import ArchiveError, ArchiveLocked, NotAnArchive
+from .errors import ArchiveError, ArchiveLocked, ArchiveUnwritable, NotAnArchive
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -91,10 +91,10 @@ def _translate(exc: sqlite3.DatabaseError, path: Path | None) -> ArchiveError:
     if "not a database" in message or "malformed" in message:
         return NotAnArchive(f"{where}not a newsarchive archive or corrupt ({message})")
     if "readonly" in message or "read-only" in message:
-        return ArchiveError(f"{where}archive is read-only ({message}); check the file's permissions")
+        return ArchiveUnwritable(f"{where}archive is read-only ({message}); check the file's permissions")
     if "disk" in message and "full" in message:
-        return ArchiveError(f"{where}disk full ({message}); free space and run again, nothing was lost")
+        return ArchiveUnwritable(f"{where}disk full ({message}); free space and run again, nothing was lost")
     if "disk i/o error" in message.lower():
-        return ArchiveError(f"{where}cannot write the archive ({message}: disk full or file size limit?); "
+        return ArchiveUnwritable(f"{where}cannot write the archive ({message}: disk full or file size limit?); "
                             "free space and run again, nothing was lost")
     return ArchiveError(f"{where}{message}")

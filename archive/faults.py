@@ -2,7 +2,8 @@
 
 The crash-safety tests (tests/test_crash.py) use it to die *inside* a write unit, after its
 statements ran and before COMMIT, exactly as ``kill -9`` would. Points: ``feed-commit`` (a feed
-poll's links and validators), ``article-commit`` (a capture and its version). ``<point>:<n>``
+poll's links and validators), ``article-commit`` (a capture and its version), ``export-rename`` (an
+export written in full, not yet renamed to its final name). ``<point>:<n>``
 dies at the n-th time the point is reached. Unset (always, outside tests) it does nothing.
 """
 

@@ -6,6 +6,7 @@ docs/schema.md documents the resulting schema.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import sqlite_utils
@@ -142,6 +143,25 @@ def _metadata(db: sqlite_utils.Database) -> None:
     db["sitewide_updates"].create({"source": str, "modified_at": str, "found_at": str}, pk=("source", "modified_at"))
 
 
+def _performance(db: sqlite_utils.Database) -> None:
+    """Re-index a version in ``versions_fts`` only when an indexed column changes.
+
+    The trigger sqlite-utils creates fires on ANY update of ``versions``, so every unchanged recheck
+    (which only moves ``last_seen_at``) deleted and re-inserted the whole text in the FTS index:
+    CPU, WAL and index growth for nothing. Rewritten generically (the columns are read from
+    ``versions_fts``) so it also fits an FTS table a later feature widened.
+    """
+    columns = ", ".join(f'"{column.name}"' for column in db["versions_fts"].columns)
+    triggers = db.execute(
+        "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'versions'"
+    ).fetchall()
+    for name, sql in triggers:
+        pattern = re.compile(r'AFTER\s+UPDATE\s+ON\s+("?versions"?)', re.IGNORECASE)
+        if "versions_fts" in sql and pattern.search(sql):
+            db.execute(f'drop trigger "{name}"')
+            db.execute(pattern.sub(lambda m: f"AFTER UPDATE OF {columns} ON {m.group(1)}", sql, count=1))
+
+
 def _scaling(db: sqlite_utils.Database) -> None:
     # Results the distributed writer has stored, by task id: a redelivered result is recognised and skipped.
     db.execute(
@@ -154,6 +174,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial_schema", _initial_schema),
     ("0002_revisits", _revisits),
     ("0005_metadata", _metadata),
+    ("0006_performance", _performance),
     ("0007_scaling", _scaling),
 ]
 

@@ -71,3 +71,13 @@ class Capture:
     body_hash: str | None = None  # sha256 of the raw body when the fetcher already computed it
     # other URLs this fetch showed for the article: (url, kind) with kind redirect | canonical | amp
     aliases: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleCapture:
+    """One fetch of one article with its extraction (or failure reason): a unit of a write batch."""
+
+    article_id: int
+    capture: Capture
+    extraction: Extraction | None = None
+    failure: str | None = None

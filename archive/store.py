@@ -15,11 +15,13 @@ from .content import content_hash
 from .db import connect, write_unit
 from .faults import crash_point
 from .decide import Decision, Outcome, decide
-from .model import Capture, DiscoveredLink, EntryHints, Extraction
+from .model import ArticleCapture, Capture, DiscoveredLink, EntryHints, Extraction
 from .schedule import DEFAULT_LADDER, Ladder, next_check, next_poll_interval
 
 GONE_REASONS = {"http-404", "http-410"}
 GONE_AFTER = 3  # consecutive 404/410 checks
+# Skipped before any request was sent: the article was not checked and stays due for the next run.
+NOT_ATTEMPTED_REASONS = {"budget"}
 
 
 @dataclass
@@ -232,27 +234,41 @@ class Archive:
         URL that belongs to another known article sends the capture there — and sets the article's
         next check (the revisit ladder) and its gone state.
         """
-        new_hash = content_hash(extraction) if extraction is not None else None
+        return self.record_captures([ArticleCapture(article_id, capture, extraction, failure)])[0]
+
+    def record_captures(self, captures: Sequence[ArticleCapture]) -> list[Decision]:
+        """Store several fetches in ONE write unit (what :meth:`record_capture` does for each, in order).
+
+        All or nothing: a crash or an error before the commit loses the whole batch (those articles
+        stay due and are fetched again), never a version committed earlier. One transaction per batch
+        instead of per article saves the per-commit WAL and FTS segment work.
+        """
         with write_unit(self.db):
-            if extraction is not None or capture.unchanged:
-                # only a page that is the article names it: a redirect to a login or consent page does not
-                article_id = self._resolve_identity(article_id, capture)
-            latest = self.latest_version(article_id)
-            earlier = {
-                row["content_hash"]: row["version"]
-                for row in self.db.query(
-                    "select content_hash, max(version) as version from versions where article_id = ?"
-                    " group by content_hash", [article_id]
-                )
-            }
-            decision = decide(
-                latest["content_hash"] if latest else None, new_hash, failure,
-                earlier=earlier, unchanged=capture.unchanged,
-            )
-            version_id = self._apply_decision(article_id, decision, latest, capture, extraction, new_hash)
-            self._insert_capture(article_id, version_id, capture, decision)
-            self._touch_article(article_id, decision, capture)
+            decisions = [self._record(item) for item in captures]
             crash_point("article-commit")
+        return decisions
+
+    def _record(self, item: ArticleCapture) -> Decision:
+        article_id, capture, extraction = item.article_id, item.capture, item.extraction
+        new_hash = content_hash(extraction) if extraction is not None else None
+        if extraction is not None or capture.unchanged:
+            # only a page that is the article names it: a redirect to a login or consent page does not
+            article_id = self._resolve_identity(article_id, capture)
+        latest = self.latest_version(article_id)
+        earlier = {
+            row["content_hash"]: row["version"]
+            for row in self.db.query(
+                "select content_hash, max(version) as version from versions where article_id = ?"
+                " group by content_hash", [article_id]
+            )
+        }
+        decision = decide(
+            latest["content_hash"] if latest else None, new_hash, item.failure,
+            earlier=earlier, unchanged=capture.unchanged,
+        )
+        version_id = self._apply_decision(article_id, decision, latest, capture, extraction, new_hash)
+        self._insert_capture(article_id, version_id, capture, decision)
+        self._touch_article(article_id, decision, capture)
         return decision
 
     def _resolve_identity(self, article_id: int, capture: Capture) -> int:
@@ -310,7 +326,7 @@ class Archive:
             "reverts_to": decision.reverts_to,
             **extraction.as_row(),
         }
-        version_id = self.db["versions"].insert(row).last_pk
+        version_id = self._insert("versions", row)
         self.db.execute(
             "update articles set latest_version = ?, versions = ? where id = ?",
             [number, number, article_id],
@@ -337,7 +353,8 @@ class Archive:
         stored = None
         if body is not None and not self._body_stored(digest):
             stored = codec.compress(body)
-        self.db["captures"].insert(
+        self._insert(
+            "captures",
             {
                 "article_id": article_id,
                 "version_id": version_id,
@@ -352,6 +369,16 @@ class Archive:
             }
         )
 
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """A plain INSERT: sqlite-utils' ``insert`` re-reads the table's schema on every call, which cost
+        more CPU per article on the crawl's reactor than the SQL itself (docs/performance.md). Lists and
+        dicts are stored as JSON, as sqlite-utils does."""
+        columns = ", ".join(f'"{column}"' for column in row)
+        marks = ", ".join("?" for _ in row)
+        values = [json.dumps(v) if isinstance(v, (list, dict, tuple)) else v for v in row.values()]
+        cursor = self.db.execute(f'insert into "{table}" ({columns}) values ({marks})', values)
+        return cursor.lastrowid
+
     def _body_stored(self, digest: str) -> bool:
         row = self.db.execute(
             "select 1 from captures where body_hash = ? and body is not null limit 1", [digest]
@@ -362,6 +389,9 @@ class Archive:
         """Last check, validators, gone state and the next check (the ladder) after one capture."""
         article = self.article(article_id)
         checked = capture.fetched_at
+        if decision.reason in NOT_ATTEMPTED_REASONS:
+            self.db.execute("update articles set last_error = ? where id = ?", [decision.reason, article_id])
+            return
         if decision.outcome is Outcome.FAILED:
             missing = article["missing_checks"] + 1 if decision.reason in GONE_REASONS else 0
             gone_at = article["gone_at"] or (checked if missing >= GONE_AFTER else None)

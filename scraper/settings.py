@@ -42,6 +42,11 @@ DOWNLOADER_MIDDLEWARES = {
 URLLENGTH_LIMIT = 0  # RequestLimitsMiddleware refuses long URLs instead, recording the reason (too-deep)
 TWISTED_DNS_RESOLVER = "scraper.middlewares.resolver.GuardedResolver"
 
+# Every article response yields one item: Scrapy starts CONCURRENT_ITEMS worker tasks per response
+# (default 100), which cost ~5 CPU-ms per article on the reactor (docs/performance.md). Responses
+# are still processed in parallel; the in-flight bound is SCRAPER_SLOT_MAX_ACTIVE_SIZE (5 MB of bodies).
+CONCURRENT_ITEMS = 4
+
 ITEM_PIPELINES = {
     "scraper.pipelines.extract.ExtractPipeline": 300,
     "scraper.pipelines.store.StorePipeline": 800,
@@ -66,6 +71,8 @@ NEWSARCHIVE_EXTRACT_WORKERS = 0  # 0 = one per core; -1 = extract inline (no poo
 NEWSARCHIVE_EXTRACT_TIMEOUT = 10.0  # seconds per page
 NEWSARCHIVE_EXTRACT_MEMORY_MB = 1024  # address-space cap per worker
 NEWSARCHIVE_EXTRACT_MAX_TASKS = 500  # recycle a worker after this many pages
+NEWSARCHIVE_WRITE_BATCH_SIZE = 50  # captures per write unit (1 = one transaction per article)
+NEWSARCHIVE_WRITE_BATCH_SECONDS = 2.0  # ...or commit this long after the oldest pending capture
 NEWSARCHIVE_PROGRESS = False
 NEWSARCHIVE_SSRF_GUARD = True  # refuse non-public addresses not named in sources.toml
 NEWSARCHIVE_HOST_BUDGET = 2000  # requests per host per run (0 = unlimited)

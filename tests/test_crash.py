@@ -56,13 +56,15 @@ def test_kill_mid_feed_commit_loses_no_link_and_keeps_the_old_etag(news: Path, d
 
 
 def test_kill_mid_article_commit_keeps_earlier_versions_and_next_run_completes(news: Path, db_path: Path, site: LocalSite) -> None:
-    proc = start_crawl(db_path, news, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", now=T1,
-                       env={"NEWSARCHIVE_CRASH_AT": "article-commit:5"})
+    # batches of 4 captures per write unit: the first commits, the crash hits the second's commit
+    proc = start_crawl(db_path, news, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "NEWSARCHIVE_WRITE_BATCH_SIZE=4",
+                       "-s", "NEWSARCHIVE_WRITE_BATCH_SECONDS=600", now=T1,
+                       env={"NEWSARCHIVE_CRASH_AT": "article-commit:2"})
     proc.wait(timeout=60)
     kill_group(proc)
     assert proc.returncode == -9
     assert health(db_path) == HEALTHY
-    # four write units committed, the fifth was rolled back whole
+    # the first batch (4 articles) committed, the second was rolled back whole
     assert rows(db_path, "select count(*) versions, count(distinct article_id) articles from versions") == [
         {"versions": 4, "articles": 4}]
     assert rows(db_path, "select count(*) n from captures") == [{"n": 4}]

@@ -38,10 +38,16 @@ class StopOnArchiveError:
         return extension
 
     def failed(self, failure: Failure, **kwargs: Any) -> None:
-        if not failure.check(ArchiveError) or self.crawler.stats.get_value("newsarchive/fatal"):
-            return
-        message = str(failure.value)
-        self.crawler.stats.set_value("newsarchive/fatal", message)
-        logger.error("stopping the crawl: %s", message)
-        assert self.crawler.engine is not None
-        deferred_from_coro(self.crawler.engine.close_spider_async(reason=REASON))
+        if failure.check(ArchiveError):
+            stop_crawl(self.crawler, failure.value)
+
+
+def stop_crawl(crawler: Crawler, error: ArchiveError) -> None:
+    """Close the spider with reason ``archive-error``, keeping the first error's message in the stats."""
+    if crawler.stats.get_value("newsarchive/fatal"):
+        return
+    message = str(error)
+    crawler.stats.set_value("newsarchive/fatal", message)
+    logger.error("stopping the crawl: %s", message)
+    assert crawler.engine is not None
+    deferred_from_coro(crawler.engine.close_spider_async(reason=REASON))

@@ -1,0 +1,234 @@
+"""`make bench`: crawl a generated local news site and compare the pipeline with its physical limit.
+
+Prints one Markdown table (the figures of docs/performance.md). Every crawl is the real CLI in a
+subprocess (`newsarchive crawl`, `--recheck all`), so the figures follow whatever the pipeline does.
+
+    python -m bench.run                      # 2,000 articles, 100k versions for search
+    python -m bench.run --articles 10000     # the RSS-growth run
+    python -m bench.run --skip inline,search # leave figures out
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from archive import Archive
+
+from . import codec, search, site
+from .extract_bound import extraction_bound
+from .measure import RunResult, children_cpu_seconds, run_sampled
+from .server import SiteServer, free_port
+from .storage import archive_bytes, warc_bytes
+
+REPO = Path(__file__).resolve().parent.parent
+STEPS = ("fetch", "bound", "crawl", "recheck", "edit", "storage", "search", "inline")
+_SUMMARY = re.compile(r"articles: (\d+) new, (\d+) updated, (\d+) unchanged, (\d+) failed; ([\d.]+)s")
+
+
+@dataclass
+class Crawl:
+    new: int
+    updated: int
+    unchanged: int
+    failed: int
+    seconds: float  # Scrapy's elapsed time for the pass
+    run: RunResult
+
+    @property
+    def articles(self) -> int:
+        return self.new + self.updated + self.unchanged + self.failed
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds
+
+    @property
+    def cpu_per_article(self) -> float:
+        """CPU seconds of the whole crawl process tree (start-up included) per article."""
+        return self.run.cpu_seconds / self.articles
+
+
+class Bench:
+    def __init__(self, work: Path, articles: int) -> None:
+        self.work, self.count = work, articles
+        self.rows: list[tuple[str, str, str]] = []
+        self.sources = work / "sources.toml"
+        self.env = {**os.environ, "PYTHONPATH": str(REPO)}
+        self.env.pop("NEWSARCHIVE_NOW", None)
+
+    def row(self, figure: str, value: str, goal: str = "") -> None:
+        self.rows.append((figure, value, goal))
+        print(f"  {figure}: {value} {goal}", file=sys.stderr, flush=True)
+
+    def crawl(self, db: Path, *args: str) -> Crawl:
+        command = [sys.executable, "-m", "scraper", "crawl", "--db", str(db), "--sources", str(self.sources), *args]
+        result = run_sampled(command, db, self.env)
+        match = _SUMMARY.search(result.stdout)
+        if result.returncode != 0 or not match:
+            raise SystemExit(f"bench: crawl failed ({result.returncode}): {result.stdout}\n{result.stderr[-3000:]}")
+        new, updated, unchanged, failed, seconds = match.groups()
+        return Crawl(int(new), int(updated), int(unchanged), int(failed), float(seconds), result)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000, help="articles on the generated site")
+    parser.add_argument("--search-versions", type=int, default=100_000, help="versions synthesised for search")
+    parser.add_argument("--skip", default="", help=f"comma-separated steps to leave out: {','.join(STEPS)}")
+    parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "newsarchive-bench")
+    args = parser.parse_args(argv)
+    skip = {s for s in args.skip.split(",") if s}
+    if unknown := skip - set(STEPS):
+        parser.error(f"unknown step(s) in --skip: {', '.join(sorted(unknown))}")
+    run(Bench(args.work, args.articles), skip, args.search_versions)
+
+
+def run(bench: Bench, skip: set[str], search_versions: int) -> None:
+    work, count = bench.work, bench.count
+    shutil.rmtree(work / "site", ignore_errors=True)
+    for name in ("archive.db", "inline.db"):
+        for suffix in ("", "-wal", "-shm"):
+            (work / (name + suffix)).unlink(missing_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    articles = site.generate(work / "site", count, base)
+    print(f"bench: generated {count} articles in {time.perf_counter() - started:.0f}s under {work}", file=sys.stderr)
+    feeds = ", ".join(f'"{base}{path}"' for path in site.feed_paths())
+    bench.sources.write_text(f'[[source]]\nname = "bench"\nfeeds = [{feeds}]\ndelay = 0\nconcurrency = 16\n')
+    urls = work / "urls.txt"
+    urls.write_text("\n".join(base + a.path for a in articles))
+    db = work / "archive.db"
+    with SiteServer(work / "site", port) as server:
+        if "fetch" not in skip:
+            fetch_only(bench, urls, server)
+        bound = bound_cpu = 0.0
+        if "bound" not in skip:
+            jobs = [(str(work / "site" / a.path.lstrip("/")), base + a.path) for a in articles]
+            extracted, seconds, cpu = extraction_bound(jobs)
+            bound, bound_cpu = extracted / seconds, cpu / extracted
+            bench.row(f"1. extraction bound, {os.cpu_count()} processes",
+                      f"{bound:.1f} pages/s; {1000 * bound_cpu:.0f} CPU-ms/page, {cpu / seconds:.2f} cores busy")
+        if "crawl" in skip:
+            return
+        first = bench.crawl(db)
+        bench.row("2. first crawl", f"{first.rate:.1f} articles/s{versus(first, bound, bound_cpu)}",
+                  "(goal >= 0.85x)")
+        growth = first.run.rss_growth(count)
+        bench.row(f"7. crawl RSS, {count:,} articles: peak; first -> last 10% of captures",
+                  f"peak {first.run.peak_tree_mb:.0f} MiB; all processes {growth['tree'][0]:.0f} -> {growth['tree'][1]:.0f} MiB, "
+                  f"crawl process {growth['main'][0]:.0f} -> {growth['main'][1]:.0f} MiB", "(goal: flat)")
+        size_first, first_last = archive_bytes(db), last_capture(db)
+        if "inline" not in skip:
+            inline = bench.crawl(work / "inline.db", "-s", "NEWSARCHIVE_EXTRACT_WORKERS=-1")
+            bench.row("8. first crawl, inline extraction (baseline)",
+                      f"{inline.rate:.1f} articles/s{versus(inline, bound, bound_cpu)}; "
+                      f"the pool crawl is {first.rate / inline.rate:.2f}x faster")
+        if "recheck" not in skip:
+            again = bench.crawl(db, "--recheck", "all")
+            if again.unchanged != count:
+                raise SystemExit(f"bench: unchanged recheck saw {again.unchanged} unchanged of {count}")
+            bench.row("3. recheck, nothing changed",
+                      f"{again.rate:.1f} articles/s = {again.rate / first.rate:.1f}x first crawl; "
+                      f"{1000 * again.cpu_per_article:.0f} CPU-ms/article", "(goal >= 10x)")
+            if "storage" not in skip:
+                storage(bench, db, (size_first, first_last), (archive_bytes(db), last_capture(db)))
+        if "edit" not in skip:
+            edited = [a.number for a in articles if a.number % 10 == 3]
+            site.edit(work / "site", edited, base)
+            time.sleep(1.1)  # Last-Modified has one-second resolution
+            changed = bench.crawl(db, "--recheck", "all")
+            with Archive(db) as archive:
+                versions = archive.db.execute("select count(*) from versions where version = 2").fetchone()[0]
+            exact = "exact" if versions == changed.updated == len(edited) else "MISMATCH"
+            bench.row("4. recheck, 10% edited",
+                      f"{changed.rate:.1f} articles/s; {len(edited)} edited, {changed.updated} updated, "
+                      f"{versions} new versions ({exact})")
+    if "search" not in skip:
+        path = work / f"search-{search_versions}.db"
+        if not path.exists():  # kept between runs: synthesising is slow and the query figures do not depend on it
+            search.synthesise(path, search_versions)
+        terms = search.queries(400)
+        p50, p95, label = search.latency_ms(path, terms)
+        bench.row(f"6. search latency, {search_versions:,} versions ({label})",
+                  f"p50 {p50:.1f} ms, p95 {p95:.1f} ms", "(goal p95 < 50 ms)")
+        p50, p95, _ = search.latency_ms(path, terms, search.BOUNDED_QUERY)
+        bench.row(f"6b. same, ranking only the newest {search.BOUND:,} matches",
+                  f"p50 {p50:.1f} ms, p95 {p95:.1f} ms", "(goal p95 < 50 ms)")
+    print(table(bench.rows))
+
+
+def fetch_only(bench: Bench, urls: Path, server: SiteServer) -> None:
+    """Figure 0: Scrapy alone against the same server, with the CPU each side spent per page."""
+    server_before, scrapy_before = server.cpu_seconds(), children_cpu_seconds()
+    out = subprocess.run([sys.executable, "-m", "bench.fetch_only", str(urls)], env=bench.env,
+                         capture_output=True, text=True, check=True).stdout.split()
+    pages, seconds = int(out[0]), float(out[1])
+    scrapy_cpu, server_cpu = children_cpu_seconds() - scrapy_before, server.cpu_seconds() - server_before
+    bench.row("0. Scrapy alone, fetch only (server headroom)",
+              f"{pages / seconds:.0f} pages/s; Scrapy {1000 * scrapy_cpu / pages:.1f}, "
+              f"server {1000 * server_cpu / pages:.1f} CPU-ms/page")
+
+
+def versus(crawl: Crawl, bound: float, bound_cpu: float) -> str:
+    """Throughput against the extraction bound, and the CPU the crawl spent per article against it."""
+    cores = f"{crawl.run.cpu_seconds / crawl.run.seconds:.2f} cores busy"
+    if not bound:
+        return f"; {1000 * crawl.cpu_per_article:.0f} CPU-ms/article, {cores}"
+    return (f" = {crawl.rate / bound:.2f}x bound; {1000 * crawl.cpu_per_article:.0f} CPU-ms/article "
+            f"(CPU efficiency {bound_cpu / crawl.cpu_per_article:.2f}), {cores}")
+
+
+def last_capture(db: Path) -> int:
+    with Archive(db) as archive:
+        return archive.db.execute("select coalesce(max(id), 0) from captures").fetchone()[0]
+
+
+def storage(bench: Bench, db: Path, first: tuple[int, int], recheck: tuple[int, int]) -> None:
+    """Figure 5: archive growth of the first crawl and of the unchanged recheck, against WARCs of the same captures."""
+    (size_first, first_last), (size_recheck, recheck_last) = first, recheck
+    count = bench.count
+    with Archive(db) as archive:
+        versions = archive.db.execute("select count(*) from versions").fetchone()[0]
+        bodies = [archive.capture_body(i) or b"" for i in range(1, min(first_last, 400) + 1)]
+    warc_first = warc_bytes(db, 1, first_last, bench.work / "first.warc.gz")
+    warc_again = warc_bytes(db, first_last + 1, recheck_last, bench.work / "recheck.warc.gz")
+    warc_dedup = warc_bytes(db, 1, recheck_last, bench.work / "dedup.warc.gz", revisits=True) - warc_first
+    per_version, per_check = size_first / versions, (size_recheck - size_first) / count
+    bench.row("5a. archive bytes per version (vs gzipped WARC)",
+              f"{per_version / 1024:.1f} KiB vs {warc_first / count / 1024:.1f} KiB = {per_version * count / warc_first:.2f}x",
+              "(goal <= 0.5x)")
+    bench.row("5b. archive bytes per unchanged check (vs WARC response / revisit)",
+              f"{per_check:.0f} B vs {warc_again / count:.0f} B = {per_check * count / warc_again:.3f}x"
+              f" / {warc_dedup / count:.0f} B = {per_check * count / warc_dedup:.2f}x", "(goal <= 0.5x)")
+    codecs = codec.compare(bodies[: len(bodies) // 2], bodies[len(bodies) // 2 :])
+    bench.row("5c. body codecs: size ratio, CPU-ms per body",
+              "; ".join(f"{name} {ratio:.3f}, {ms:.1f} ms" for name, (ratio, ms) in codecs.items()))
+
+
+def table(rows: list[tuple[str, str, str]]) -> str:
+    """The figures as a Markdown table, with the machine they came from."""
+    load = os.getloadavg()
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    machine = (f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, scrapy {version('scrapy')}, "
+               f"trafilatura {version('trafilatura')}, SQLite {__import__('sqlite3').sqlite_version}, "
+               f"load average {load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}")
+    lines = [f"Machine: {machine}", "", "| figure | measured | goal |", "|---|---|---|"]
+    lines += [f"| {figure} | {value} | {goal} |" for figure, value, goal in rows]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
