@@ -192,18 +192,31 @@ def test_each_host_is_fetched_politely_across_workers(two_worker_run: Distribute
 
 @needs_redis
 def test_killed_worker_requests_are_redone_by_the_other(tmp_path: Path, redis_url: str) -> None:
+    import redis
+
+    server = redis.Redis.from_url(redis_url)
     room = open_newsroom(tmp_path, hosts=3, articles=60, delay=0.05, concurrency=1)
     db = tmp_path / "archive.db"
     seed(db, room, redis_url)
-    doomed, survivor = start_worker(redis_url), start_worker(redis_url)
+    doomed = start_worker(redis_url)
     writer = start_writer(redis_url, db)
+    deadline = time.monotonic() + 60
+    while not server.smembers("newsarchive:workers"):
+        assert time.monotonic() < deadline, "worker did not register"
+        time.sleep(0.1)
+    (doomed_id,) = [w.decode() for w in server.smembers("newsarchive:workers")]
+    survivor = start_worker(redis_url)
     wait_for_ingested(db, 40)
+    while not server.hlen(f"newsarchive:inflight:{doomed_id}"):  # kill it with requests in hand
+        assert time.monotonic() < deadline + 60, "doomed worker never held a request"
+        time.sleep(0.01)
     os.killpg(doomed.pid, signal.SIGKILL)
     finish(doomed)
+    held = server.hlen(f"newsarchive:inflight:{doomed_id}")
     done = finish(survivor)
     assert done.returncode == 0, done.stderr[-2000:]
     requeued = int(done.stdout.split(" requests requeued")[0].rsplit(" ", 1)[1])
-    assert requeued > 0, done.stdout
+    assert held > 0 and requeued == held, (held, done.stdout)
     assert finish(writer).returncode == 0
     assert_archived_once(db, room)
     room.stop()
