@@ -163,9 +163,9 @@ def run(bench: Bench, skip: set[str], search_versions: int) -> None:
         p50, p95, label = search.latency_ms(path, terms)
         bench.row(f"6. search latency, {search_versions:,} versions ({label})",
                   f"p50 {p50:.1f} ms, p95 {p95:.1f} ms", "(goal p95 < 50 ms)")
-        p50, p95, _ = search.latency_ms(path, terms, search.BOUNDED_QUERY)
-        bench.row(f"6b. same, ranking only the newest {search.BOUND:,} matches",
-                  f"p50 {p50:.1f} ms, p95 {p95:.1f} ms", "(goal p95 < 50 ms)")
+        p50, p95, _ = search.latency_ms(path, terms, search.QUERY)
+        bench.row("6b. same, ranking every match (no window)",
+                  f"p50 {p50:.1f} ms, p95 {p95:.1f} ms", "(the cost the window avoids)")
     print(table(bench.rows))
 
 

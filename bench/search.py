@@ -14,22 +14,13 @@ from archive.db import write_unit
 from .site import VOCABULARY, paragraph_texts, sentence
 
 VERSIONS_PER_ARTICLE = 4
-# What `newsarchive search` runs (#5's archive.queries.search, when present): FTS5 match, best rank
-# first, a snippet, one page of results. Ranking every match costs ~5-8 µs per matching version.
+# `newsarchive search` before the ranking window (archive.queries.RANK_WINDOW): FTS5 match, best rank
+# first over EVERY match, a snippet, one page of results. Ranking costs ~5-8 µs per matching version.
 QUERY = (
     "select v.id, v.article_id, v.version, v.title, snippet(versions_fts, -1, '**', '**', '…', 16) as snippet"
     " from versions_fts join versions v on v.id = versions_fts.rowid join articles a on a.id = v.article_id"
     " where versions_fts match ?1 order by versions_fts.rank, v.id limit 20"
 )
-# The same, ranking only the newest BOUND matches: bounded cost for words found in most versions.
-BOUND = 2000
-BOUNDED_QUERY = QUERY.replace(
-    "match ?1 order",
-    "match ?1 and versions_fts.rowid >= coalesce((select min(rowid) from (select rowid from versions_fts"
-    f" where versions_fts match ?1 order by rowid desc limit {BOUND})), 0) order",
-)
-
-
 def synthesise(db: Path, versions: int, seed: int = 11) -> None:
     """Fill a new archive with ``versions`` versions (a few per article, each an edit of the one before)."""
     rng = random.Random(seed)

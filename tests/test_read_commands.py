@@ -207,3 +207,25 @@ def test_archive_library_modules_import_neither_scrapy_nor_the_extractor() -> No
             "print(bad)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout) == (0, "[]\n"), result.stderr
+
+
+def test_search_ranks_within_the_newest_matches_when_a_word_is_everywhere(archive_file: Path, monkeypatch) -> None:
+    from archive import Archive, queries
+
+    with Archive(archive_file) as archive:
+        everywhere = [row["id"] for row in archive.db.query("select rowid as id from versions_fts where versions_fts match 'city'")]
+        assert len(everywhere) == 3
+        monkeypatch.setattr(queries, "RANK_WINDOW", 2)
+        found = queries.search(archive.db, "city")
+        unbounded = queries.search(archive.db, "city", sources=["daily", "wire"])
+    newest_two = sorted(everywhere)[-2:]
+    assert sorted(row["version"] for row in found) == sorted(
+        row["version"] for row in archive_rows(archive_file, newest_two))
+    assert len(found) == 2 and len(unbounded) == 3  # a filter ranks every match
+
+
+def archive_rows(path: Path, ids: list[int]) -> list[dict]:
+    from archive import Archive
+
+    with Archive(path) as archive:
+        return list(archive.db.query(f"select version from versions where id in ({', '.join('?' * len(ids))})", ids))

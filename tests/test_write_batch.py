@@ -18,7 +18,7 @@ T2 = "2026-01-02T00:00:00Z"
 
 def frontier(archive: Archive, count: int) -> list[int]:
     links = [DiscoveredLink(f"https://news.example/{i}") for i in range(count)]
-    return archive.record_feed_poll("https://news.example/feed", "news", status=200, links=links)
+    return archive.record_feed_poll("https://news.example/feed", "news", status=200, links=links).new_ids
 
 
 def item(article_id: int, text: str, fetched_at: str = T1, body: bytes = b"<html>same</html>") -> ArticleCapture:

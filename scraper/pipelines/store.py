@@ -10,6 +10,7 @@ each one at once, links before validators).
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 
 from scrapy import signals
@@ -80,7 +81,7 @@ class StorePipeline:
             return
         try:
             decisions = archive_for(self.crawler).record_captures(batch)
-        except ArchiveError as exc:
+        except (ArchiveError, sqlite3.Error) as exc:
             # The batch rolled back whole: those articles stay due and the next pass fetches them again.
             logger.error("could not store %d captures (%s): %s", len(batch), batch[0].capture.url, exc)
             self.stats.inc_value("newsarchive/store/errors", len(batch))
