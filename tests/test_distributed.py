@@ -62,8 +62,8 @@ def finish(proc: subprocess.Popen[str], timeout: float = 90) -> Finished:
     return Finished(proc.returncode, out, err)
 
 
-def start_worker(redis_url: str) -> subprocess.Popen[str]:
-    return start("worker", "--redis", redis_url, "--until-idle", "2", "--lease-ttl", "2",
+def start_worker(redis_url: str, until_idle: str = "2") -> subprocess.Popen[str]:
+    return start("worker", "--redis", redis_url, "--until-idle", until_idle, "--lease-ttl", "2",
                  "-s", "NEWSARCHIVE_EXTRACT_WORKERS=1")
 
 
@@ -150,7 +150,17 @@ def two_worker_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Distrib
     crawl(single, room.sources, now=T1)
     room.log.clear()
     seeded = seed(distributed, room, REDIS_URL)
-    procs = [start_worker(REDIS_URL), start_worker(REDIS_URL), start_writer(REDIS_URL, distributed)]
+    # Hide the seeded hosts until both workers are up: on a loaded machine the second worker could
+    # otherwise start after the first had crawled everything, and the test would show nothing shared.
+    server = redis.Redis.from_url(REDIS_URL)
+    server.rename("newsarchive:requests:hosts", "newsarchive:requests:hosts:paused")
+    # (a longer --until-idle: the first worker must not give up while the second is starting)
+    procs = [start_worker(REDIS_URL, "10"), start_worker(REDIS_URL, "10"), start_writer(REDIS_URL, distributed, "--until-idle", "12")]
+    deadline = time.monotonic() + 60
+    while server.scard("newsarchive:workers") < 2:
+        assert time.monotonic() < deadline, "workers did not register"
+        time.sleep(0.1)
+    server.rename("newsarchive:requests:hosts:paused", "newsarchive:requests:hosts")
     finished = [finish(proc) for proc in procs]
     yield DistributedRun(room, single, distributed, seeded, finished[:2], finished[2], delay)
     room.stop()
