@@ -54,7 +54,12 @@ def write_unit(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
 
     A plain ``BEGIN`` would fail at once with "database is locked" when it later needs to write while
     another process writes; taking the write lock up front makes the busy timeout apply.
+
+    A unit opened inside another joins it: the outer unit commits or rolls back both (batched writes).
     """
+    if db.conn.in_transaction:
+        yield db
+        return
     try:
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:

@@ -162,11 +162,20 @@ def _performance(db: sqlite_utils.Database) -> None:
             db.execute(pattern.sub(lambda m: f"AFTER UPDATE OF {columns} ON {m.group(1)}", sql, count=1))
 
 
+def _scaling(db: sqlite_utils.Database) -> None:
+    # Results the distributed writer has stored, by task id: a redelivered result is recognised and skipped.
+    db.execute(
+        "create table ingested_tasks (task text primary key, ingested_at text not null) without rowid"
+    )
+    db["ingested_tasks"].create_index(["ingested_at"])
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial_schema", _initial_schema),
     ("0002_revisits", _revisits),
     ("0005_metadata", _metadata),
     ("0006_performance", _performance),
+    ("0007_scaling", _scaling),
 ]
 
 

@@ -43,9 +43,9 @@ def fail(message: str, code: int) -> NoReturn:
 
 def _register() -> None:
     # Each command lives in scraper/commands/<name>.py; imported here so `main` knows them.
-    from .commands import add, crawl, diff, export, history, import_warc, reextract, search, serve, stats
+    from .commands import add, crawl, diff, export, history, import_warc, ingest, reextract, search, serve, stats, worker
 
-    for module in (crawl, add, search, history, diff, stats, export, import_warc, reextract, serve):
+    for module in (crawl, add, search, history, diff, stats, export, import_warc, reextract, serve, worker, ingest):
         main.add_command(module.command)
 
 

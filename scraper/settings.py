@@ -82,3 +82,6 @@ NEWSARCHIVE_MAX_CRAWL_DELAY = 30.0  # cap on a robots.txt Crawl-delay, seconds
 NEWSARCHIVE_RETRY_BACKOFF = 2.0  # first retry waits this long, then doubles
 NEWSARCHIVE_RETRY_BACKOFF_MAX = 30.0
 NEWSARCHIVE_RETRY_AFTER_MAX = 120.0  # cap on a server's Retry-After, seconds
+NEWSARCHIVE_REDIS_URL = ""  # distributed worker: results stream (set by `newsarchive worker --redis`)
+NEWSARCHIVE_UNTIL_IDLE = -1  # distributed worker: seconds of empty crawl before exiting; -1 = run until stopped
+NEWSARCHIVE_LEASE_TTL = 10.0  # distributed worker: heartbeat and host-lease lifetime (seconds)

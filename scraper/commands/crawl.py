@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -23,18 +24,26 @@ from scraper.sources import SourcesError
 @click.option("--recheck", type=click.Choice(["due", "all", "none"]), default="due", show_default=True,
               help="Recheck articles whose revisit time has come ('due'), every known one ('all'), or none.")
 @click.option("--all-feeds", is_flag=True, help="Poll every feed and section page, not only the due ones.")
+@click.option("--distributed", "redis_url", metavar="REDIS_URL",
+              help="Seed this pass into Redis for `newsarchive worker`s and exit (e.g. redis://HOST:6379/0).")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress details (INFO) to stderr.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Also write the INFO log (with the summary) here.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0.")
-def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, all_feeds: bool, verbose: bool,
-          log_file: str | None, overrides: tuple[str, ...]) -> None:
+def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, all_feeds: bool,
+          redis_url: str | None, verbose: bool, log_file: str | None, overrides: tuple[str, ...]) -> None:
     """Run one crawl pass: poll due feeds, sitemaps and pages, fetch new and due articles, print a summary.
+
+    \b
+    With --distributed, only seed Redis (feeds and the articles to fetch) for workers, then exit.
 
     \b
     Example:
         newsarchive crawl --db archive.db --sources sources.toml
     """
+    if redis_url:
+        _seed(db, sources, only_sources, recheck, all_feeds, redis_url)
+        return
     interactive = sys.stderr.isatty()
     settings_overrides: dict[str, Any] = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
     if log_file:
@@ -61,3 +70,26 @@ def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, 
         fail(f"{summary.fatal} (crawl stopped)", EXIT_FATAL)
     if summary.finish_reason != "finished":
         fail(f"crawl did not complete ({summary.finish_reason or 'failed to start; see the log above'})", EXIT_FATAL)
+
+
+def _seed(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, all_feeds: bool, redis_url: str) -> None:
+    from archive import Archive
+    from scraper.distributed.connection import RedisUnavailable, connect
+    from scraper.distributed.seed import seed
+    from scraper.sources import load_sources
+
+    try:
+        chosen = load_sources(sources)
+        unknown = set(only_sources) - {s.name for s in chosen}
+        if unknown:
+            raise SourcesError(f"{sources}: no source named {sorted(unknown)[0]!r} (from --source)")
+        chosen = [s for s in chosen if not only_sources or s.name in only_sources]
+        server = connect(redis_url)
+        with Archive(db) as archive:
+            result = seed(server, archive, chosen, recheck=recheck, all_feeds=all_feeds,
+                          sources_text=Path(sources).read_text(encoding="utf-8"))
+    except SourcesError as exc:
+        fail(str(exc), EXIT_USAGE)
+    except (ArchiveError, RedisUnavailable) as exc:
+        fail(str(exc), EXIT_FATAL)
+    click.echo(result.line())
