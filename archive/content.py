@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 
 from .model import Extraction
-
-_WHITESPACE = re.compile(r"\s+")
 
 
 def normalise(text: str | None) -> str:
@@ -19,7 +16,10 @@ def normalise(text: str | None) -> str:
     """
     if not text:
         return ""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    # str.split() splits on exactly the characters r"\s" matches (str.isspace), several times faster
+    return " ".join(text.split())
 
 
 def content_hash(extraction: Extraction) -> str:

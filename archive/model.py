@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Extraction:
 
     def as_row(self) -> dict[str, str | None]:
         """The extraction as ``versions`` columns (``authors`` as a JSON array)."""
-        row = asdict(self)
+        row = {f.name: getattr(self, f.name) for f in fields(self)}  # asdict() deep-copies: slower
         row["authors"] = json.dumps(list(self.authors), ensure_ascii=False)
         return row
 

@@ -66,11 +66,7 @@ def version_window(
 
 
 RANK_WINDOW = 2000
-# FTS5 walks matches by rowid cheaply, so "the newest N matches" bounds the bm25 work.
-_NEWEST_MATCHES = (
-    "versions_fts.rowid >= coalesce((select min(rowid) from (select rowid from versions_fts"
-    " where versions_fts match ? order by rowid desc limit ?)), 0)"
-)
+_SNIPPET = f"snippet(versions_fts, -1, '{SNIPPET_MARK}', '{SNIPPET_MARK}', '…', 16)"
 
 
 def search(
@@ -86,20 +82,33 @@ def search(
 
     Without filters, a query matching more than :data:`RANK_WINDOW` versions is ranked among the newest
     :data:`RANK_WINDOW` matches only: bm25 costs a few µs per matching version, so ranking every version
-    that contains a common word would take most of a second on a large archive.
+    that contains a common word would take most of a second on a large archive. Snippets are made for
+    the page of results only (SQLite would otherwise build one for every ranked match before sorting).
     """
     where, params = version_window(sources, since, until)
-    if not where:
-        where, params = [_NEWEST_MATCHES], [query, RANK_WINDOW]
-    conditions = " and ".join(["versions_fts match ?", *where])
+    if where:
+        ranked = (
+            "select versions_fts.rowid as id, versions_fts.rank as rank from versions_fts"
+            " join versions v on v.id = versions_fts.rowid join articles a on a.id = v.article_id"
+            f" where versions_fts match ? and {' and '.join(where)} order by rank, id limit ?"
+        )
+        params = [query, *params, limit]
+    else:
+        # FTS5 walks matches newest rowid first cheaply: one pass takes the window and ranks it
+        ranked = (
+            "select id, rank from (select rowid as id, rank from versions_fts where versions_fts match ?"
+            " order by rowid desc limit ?) order by rank, id limit ?"
+        )
+        params = [query, RANK_WINDOW, limit]
     sql = (
-        "select a.url, a.source, v.title, v.version, v.first_seen_at, v.last_seen_at, v.published_at,"
-        f" snippet(versions_fts, -1, '{SNIPPET_MARK}', '{SNIPPET_MARK}', '…', 16) as snippet"
-        " from versions_fts join versions v on v.id = versions_fts.rowid join articles a on a.id = v.article_id"
-        f" where {conditions} order by versions_fts.rank, v.id limit ?"
+        f"with top as ({ranked})"
+        " select a.url, a.source, v.title, v.version, v.first_seen_at, v.last_seen_at, v.published_at,"
+        f" {_SNIPPET} as snippet"
+        " from top join versions_fts on versions_fts.rowid = top.id join versions v on v.id = top.id"
+        " join articles a on a.id = v.article_id where versions_fts match ? order by top.rank, top.id"
     )
     try:
-        return list(db.query(sql, [query, *params, limit]))
+        return list(db.query(sql, [*params, query]))
     except sqlite3.OperationalError as exc:  # the query is the only user input in this statement
         raise InvalidQuery(f"{query!r} is not a valid search query ({exc}); quote phrases with double quotes") from exc
 

@@ -13,6 +13,7 @@ from . import aliases, codec, sitewide
 from .clock import iso, now_iso, parse_iso
 from .content import content_hash
 from .db import connect, write_unit
+from .errors import UnknownArticle
 from .faults import crash_point
 from .decide import Decision, Outcome, decide
 from .model import ArticleCapture, Capture, DiscoveredLink, EntryHints, Extraction
@@ -197,8 +198,12 @@ class Archive:
         return list(self.db.query(sql, params))
 
     def article(self, article_id: int) -> dict[str, Any]:
-        """The ``articles`` row with this id."""
-        return self.db["articles"].get(article_id)
+        """The ``articles`` row with this id (a plain query: sqlite-utils' ``get`` re-reads the schema)."""
+        cursor = self.db.execute("select * from articles where id = ?", [article_id])
+        row = cursor.fetchone()
+        if row is None:
+            raise UnknownArticle(f"no article with id {article_id} in this archive")
+        return dict(zip((column[0] for column in cursor.description), row))
 
     def article_by_url(self, url: str) -> dict[str, Any] | None:
         """The article ``url`` leads to (its canonical URL or any alias), or None."""
@@ -224,6 +229,14 @@ class Archive:
             )
         )
         return rows[0] if rows else None
+
+    def _latest(self, article_id: int) -> dict[str, Any] | None:
+        """The columns of the latest version a capture needs (not its text: a recheck reads no text)."""
+        row = self.db.execute(
+            "select id, version, content_hash, first_seen_at from versions where article_id = ?"
+            " order by version desc limit 1", [article_id]
+        ).fetchone()
+        return dict(zip(("id", "version", "content_hash", "first_seen_at"), row)) if row else None
 
     def record_capture(
         self, article_id: int, capture: Capture, extraction: Extraction | None, failure: str | None = None
@@ -254,21 +267,25 @@ class Archive:
         if extraction is not None or capture.unchanged:
             # only a page that is the article names it: a redirect to a login or consent page does not
             article_id = self._resolve_identity(article_id, capture)
-        latest = self.latest_version(article_id)
-        earlier = {
-            row["content_hash"]: row["version"]
-            for row in self.db.query(
-                "select content_hash, max(version) as version from versions where article_id = ?"
-                " group by content_hash", [article_id]
-            )
-        }
+        latest = self._latest(article_id)
+        earlier = {}
+        if latest is not None and new_hash is not None and new_hash != latest["content_hash"]:
+            earlier = {  # only a changed text can be a return to an earlier version
+                row["content_hash"]: row["version"]
+                for row in self.db.query(
+                    "select content_hash, max(version) as version from versions where article_id = ?"
+                    " group by content_hash", [article_id]
+                )
+            }
         decision = decide(
             latest["content_hash"] if latest else None, new_hash, item.failure,
             earlier=earlier, unchanged=capture.unchanged,
         )
         version_id = self._apply_decision(article_id, decision, latest, capture, extraction, new_hash)
         self._insert_capture(article_id, version_id, capture, decision)
-        self._touch_article(article_id, decision, capture)
+        if decision.outcome not in (Outcome.UNCHANGED, Outcome.FAILED):
+            latest = None  # a new version moved the last change: read it again
+        self._touch_article(article_id, decision, capture, latest)
         return decision
 
     def _resolve_identity(self, article_id: int, capture: Capture) -> int:
@@ -385,7 +402,9 @@ class Archive:
         ).fetchone()
         return row is not None
 
-    def _touch_article(self, article_id: int, decision: Decision, capture: Capture) -> None:
+    def _touch_article(
+        self, article_id: int, decision: Decision, capture: Capture, latest: dict[str, Any] | None = None
+    ) -> None:
         """Last check, validators, gone state and the next check (the ladder) after one capture."""
         article = self.article(article_id)
         checked = capture.fetched_at
@@ -400,7 +419,7 @@ class Archive:
                 "update articles set last_checked_at = ?, last_error = ?, status = ?, missing_checks = ?,"
                 " gone_at = ?, next_check_at = ? where id = ?",
                 [checked, decision.reason, status, missing, gone_at,
-                 None if gone_at else self._next_check(article, checked), article_id],
+                 None if gone_at else self._next_check(article, checked, latest), article_id],
             )
             return
         headers = {name.lower(): value for name, value in capture.headers.items()}
@@ -409,12 +428,12 @@ class Archive:
             "update articles set last_checked_at = ?, last_error = null, status = 'archived', missing_checks = 0,"
             " gone_at = null, next_check_at = ?, etag = case when ? then ? else etag end,"
             " last_modified = case when ? then ? else last_modified end where id = ?",
-            [checked, self._next_check(article, checked), fresh, headers.get("etag"),
+            [checked, self._next_check(article, checked, latest), fresh, headers.get("etag"),
              fresh, headers.get("last-modified"), article_id],
         )
 
-    def _next_check(self, article: dict[str, Any], checked: str) -> str | None:
-        latest = self.latest_version(article["id"])
+    def _next_check(self, article: dict[str, Any], checked: str, latest: dict[str, Any] | None = None) -> str | None:
+        latest = latest or self._latest(article["id"])
         last_change = latest["first_seen_at"] if latest else article["first_seen_at"]
         ladder = self.ladders.get(article["source"], DEFAULT_LADDER)
         moment = next_check(parse_iso(last_change), parse_iso(checked), ladder)

@@ -6,6 +6,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import courlan
+from lxml.html import HtmlElement
 from parsel import Selector
 
 from archive.urls import canonical_url
@@ -27,18 +28,24 @@ def same_site(url: str, other: str) -> bool:
     return not courlan.is_external(url, other, ignore_suffix=False)
 
 
+_CANONICAL = (".//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONICAL', 'canonical')), ' '),"
+              " ' canonical ')]/@href")
+_OG_URL = ".//meta[@property='og:url']/@content"
+_AMP = ".//link[translate(@rel, 'AMPHTML', 'amphtml')='amphtml']/@href"
+
+
 def page_aliases(body: bytes, page_url: str) -> list[tuple[str, str]]:
     """``(url, kind)`` pairs the page declares on its own site: ``canonical`` (rel=canonical, else
     og:url) and ``amp``; canonicalised, the page's own URL left out. Only the ``<head>`` is parsed."""
     end = _HEAD_END.search(body, 0, _HEAD_LIMIT)
     head = body[: end.end() if end else _HEAD_LIMIT].decode("utf-8", "replace")
-    selector = Selector(text=head)
-    declared = [
-        (selector.xpath("//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONICAL', 'canonical')), ' '),"
-                        " ' canonical ')]/@href").get()
-         or selector.xpath("//meta[@property='og:url']/@content").get(), "canonical"),
-        (selector.xpath("//link[translate(@rel, 'AMPHTML', 'amphtml')='amphtml']/@href").get(), "amp"),
-    ]
+    return declared_aliases(Selector(text=head).root, page_url)
+
+
+def declared_aliases(root: HtmlElement, page_url: str) -> list[tuple[str, str]]:
+    """:func:`page_aliases` on a page already parsed: the declarations under ``root`` (the extractor
+    passes its tree's ``<head>``, so the crawl process does not parse the page a second time)."""
+    declared = [(_first(root, _CANONICAL) or _first(root, _OG_URL), "canonical"), (_first(root, _AMP), "amp")]
     own = canonical_url(page_url)
     found = []
     for href, kind in declared:
@@ -53,3 +60,23 @@ def page_aliases(body: bytes, page_url: str) -> list[tuple[str, str]]:
         if url != own:
             found.append((url, kind))
     return found
+
+
+def _first(root: HtmlElement, xpath: str) -> str | None:
+    values = root.xpath(xpath)
+    return str(values[0]) if values else None
+
+
+def with_declared(
+    aliases: tuple[tuple[str, str], ...], declared: tuple[tuple[str, str], ...], requested: str | None
+) -> tuple[tuple[str, str], ...]:
+    """The fetch's redirect ``aliases`` followed by the URLs the page ``declared`` (canonical, AMP) that
+    are neither among them nor the ``requested`` URL itself."""
+    if not declared:
+        return aliases
+    found = dict(aliases)
+    own = canonical_url(requested) if requested else None
+    for url, kind in declared:
+        if url != own:
+            found.setdefault(url, kind)
+    return tuple(found.items())

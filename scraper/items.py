@@ -24,3 +24,4 @@ class ArticlePage:
     unchanged: str | None = None  # fast path taken (not-modified | same-body): no body, no extraction
     body_hash: str | None = None
     aliases: tuple[tuple[str, str], ...] = ()  # (url, kind): redirect | canonical | amp
+    requested_url: str | None = None  # before redirects; the extractor's declared aliases leave it out

@@ -29,6 +29,7 @@ REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "scraper.logformatter.QuietLogFormatter"
 
 # Safety and politeness (docs/reliability.md): the SSRF guard runs first so that nothing, not even
 # robots.txt, reaches a private address; the request limits count only requests robots.txt allows.
@@ -38,6 +39,19 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.crawl_delay.RobotsCrawlDelayMiddleware": 130,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.retry.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "scraper.middlewares.meta_refresh.BodyMetaRefreshMiddleware": 580,
+}
+DOWNLOAD_HANDLERS = {
+    "http": "scraper.download_handler.PooledHTTP11DownloadHandler",
+    "https": "scraper.download_handler.PooledHTTP11DownloadHandler",
+}
+# Not used by our spiders, and each costs CPU on every request or item (docs/performance.md): no
+# allowed_domains (the SSRF guard and sources.toml bound where we go), no depth limit, no Referer.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
 }
 URLLENGTH_LIMIT = 0  # RequestLimitsMiddleware refuses long URLs instead, recording the reason (too-deep)
 TWISTED_DNS_RESOLVER = "scraper.middlewares.resolver.GuardedResolver"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import scrapy
@@ -110,14 +110,26 @@ class ArchiveSpider(scrapy.Spider):
             return
         recheck = self.settings.get("NEWSARCHIVE_RECHECK")
         for start in range(0, len(article_ids), _ID_BATCH):
-            for row in self.archive.articles_to_fetch(recheck=recheck, ids=article_ids[start:start + _ID_BATCH]):
+            yield from self.article_requests(
+                self.archive.articles_to_fetch(recheck=recheck, ids=article_ids[start:start + _ID_BATCH])
+            )
+
+    def article_requests(self, rows: Iterable[dict[str, Any]]) -> Iterator[scrapy.Request]:
+        """Requests for the articles (rows of ``articles``) not yet requested in this pass: an article
+        listed by two feeds, or due and listed, is fetched once. Keyed by article id, so Scrapy's URL
+        duplicate filter (a canonicalised fingerprint per request) is not needed for articles."""
+        requested = self.__dict__.setdefault("_requested_ids", set())
+        for row in rows:
+            if row["id"] not in requested:
+                requested.add(row["id"])
                 yield self.article_request(row)
 
     # -- article pages -------------------------------------------------------------------
 
     def article_request(self, row: dict[str, Any], *, force: bool = False) -> scrapy.Request:
         """A request for one article of the frontier (a row of ``articles``), conditional when it was
-        fetched before; ``force`` makes it a full fetch that is never filtered as a duplicate."""
+        fetched before; ``force`` makes it a full fetch. Never filtered by Scrapy as a duplicate: callers
+        go through :meth:`article_requests`."""
         hints = EntryHints(
             title=row.get("entry_title"),
             author=row.get("entry_author"),
@@ -135,7 +147,7 @@ class ArchiveSpider(scrapy.Spider):
                 "last_body_hash": None if force else row.get("last_body_hash"),
             },
             meta={"handle_httpstatus_list": [304]},
-            dont_filter=force,
+            dont_filter=True,
             priority=-1,  # feeds first: they refill the frontier
         )
 
@@ -145,6 +157,7 @@ class ArchiveSpider(scrapy.Spider):
         unchanged, digest = fast_path(response, last_body_hash)
         if unchanged:
             self.count(f"articles/fast/{unchanged}")
+        requested = configured_url(response.request)
         yield ArticlePage(
             article_id=article_id,
             source=source,
@@ -156,7 +169,8 @@ class ArchiveSpider(scrapy.Spider):
             hints=hints,
             unchanged=unchanged,
             body_hash=digest,
-            aliases=fetch_aliases(response, response.request.meta.get("redirect_urls", [response.url])[0]),
+            aliases=fetch_aliases(response, requested),
+            requested_url=requested,
         )
 
     def article_failed(self, failure: Failure) -> Iterator[ArticlePage]:

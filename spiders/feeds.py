@@ -40,8 +40,8 @@ class FeedsSpider(SitemapPolling, PagePolling, ArchiveSpider):
                 if every or self.archive.feed_is_due(url):
                     yield self.page_request(url, source.name)
         recheck = self.settings.get("NEWSARCHIVE_RECHECK")
-        for row in self.archive.articles_to_fetch([s.name for s in self.sources], recheck=recheck):
-            yield self.article_request(row)
+        for request in self.article_requests(self.archive.articles_to_fetch([s.name for s in self.sources], recheck=recheck)):
+            yield request
 
     def archive_added(self, urls: list[str]) -> list[dict]:
         """`newsarchive add`: the given URLs join the frontier (source ``NEWSARCHIVE_ADD_SOURCE``)."""

@@ -9,7 +9,6 @@ from scrapy.http import Response
 
 from archive import canonical_url
 from archive.codec import body_hash
-from scraper.canonical import page_aliases
 
 NOT_MODIFIED = "not-modified"
 SAME_BODY = "same-body"
@@ -39,16 +38,16 @@ def fast_path(response: Response, last_body_hash: str | None) -> tuple[str | Non
 
 
 def fetch_aliases(response: Response, requested: str) -> tuple[tuple[str, str], ...]:
-    """Every other URL this fetch showed for the article: the redirect chain (final URL first, home
-    pages left out), then the canonical and AMP URLs the page declares on its own site."""
+    """The other URLs the fetch itself showed for the article: its redirect chain (final URL first, home
+    pages left out). What the page declares (canonical, AMP) comes from the extractor, which parses the
+    page anyway: see :func:`scraper.canonical.with_declared`."""
+    redirects = response.request.meta.get("redirect_urls")
+    if not redirects:
+        return ()  # the common case: no redirect, nothing to canonicalise
     found: dict[str, str] = {}
-    chain = [response.url, *reversed(response.request.meta.get("redirect_urls", []))]
-    for url in chain:
+    for url in [response.url, *reversed(redirects)]:
         if urlsplit(url).path in ("", "/"):
             continue  # a removed article redirected to the home page is not the home page
         found.setdefault(canonical_url(url), "redirect")
-    if response.status == 200:
-        for url, kind in page_aliases(response.body, response.url):
-            found.setdefault(url, kind)
     found.pop(canonical_url(requested), None)
     return tuple(found.items())

@@ -126,7 +126,8 @@ class WorkerSpider(scrapy.Spider):
         requested = response.request.meta.get("redirect_urls", [response.url])[0]
         yield self._page(response.request, kwargs, url=response.url, status=response.status,
                          headers=_headers(response), body=None if unchanged else response.body,
-                         unchanged=unchanged, body_hash=digest, aliases=fetch_aliases(response, requested))
+                         unchanged=unchanged, body_hash=digest, aliases=fetch_aliases(response, requested),
+                         requested_url=requested)
 
     def article_failed(self, failure: Failure) -> Iterator[RemoteArticlePage]:
         request = failure.request

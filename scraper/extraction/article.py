@@ -8,6 +8,7 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from archive.model import EntryHints, Extraction
+from scraper.canonical import declared_aliases
 
 from . import authors, dates, structured, titles
 from .failures import classify_stub
@@ -32,6 +33,8 @@ class ExtractionResult:
 
     extraction: Extraction | None
     failure: str | None = None
+    # (url, kind) the page declares for itself: canonical | amp (see scraper.canonical.declared_aliases)
+    aliases: tuple[tuple[str, str], ...] = ()
 
 
 def extract_article(
@@ -48,14 +51,16 @@ def extract_article(
     if tree is None:
         return ExtractionResult(None, "parse-error")
     hints = hints or EntryHints()
+    head = tree.find("head")
+    aliases = tuple(declared_aliases(head if head is not None else tree, url))
     page = structured.read(tree, url)
     language = _language(tree)
-    head = body[:20_000].decode("utf-8", "replace")
+    start = body[:20_000].decode("utf-8", "replace")
     document = trafilatura.bare_extraction(tree, url=url, **_OPTIONS)
     site = titles.sitename(page, document.sitename if document else None)
     title, title_source = titles.title(page, tree, site=site, feed_title=hints.title, feed_origin=hints.origin)
     text = _strip_title_line(document.text if document else None, title)
-    if failure := classify_stub(head, title, text, _html_title(tree)):
+    if failure := classify_stub(start, title, text, _html_title(tree)):
         return ExtractionResult(None, failure)
     names, author_source = authors.authors(
         page, tree, byline=document.author if document else None, feed_author=hints.author, sitename=site,
@@ -83,7 +88,7 @@ def extract_article(
         description=document.description if document else None,
         sitename=site,
     )
-    return ExtractionResult(extraction)
+    return ExtractionResult(extraction, aliases=aliases)
 
 
 def _strip_title_line(text: str | None, title: str | None) -> str | None:

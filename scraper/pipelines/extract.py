@@ -11,6 +11,7 @@ from scrapy.crawler import Crawler
 
 from scraper.extraction import ExtractionResult, extract_article
 from scraper.extraction.worker import ExtractionPool
+from scraper.canonical import with_declared
 from scraper.items import ArticlePage
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class ExtractPipeline:
             return item
         result = await self._extract(item)
         item.extraction, item.failure = result.extraction, result.failure
+        item.aliases = with_declared(item.aliases, result.aliases, item.requested_url)
         return item
 
     async def _extract(self, item: ArticlePage) -> ExtractionResult:
