@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -29,7 +30,28 @@ def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-@click.group(context_settings=CONTEXT)
+# command name -> module in scraper/commands/ defining ``command``, in `--help` order
+COMMANDS = {
+    "crawl": "crawl", "add": "add", "search": "search", "history": "history", "diff": "diff", "stats": "stats",
+    "export": "export", "import": "import_warc", "reextract": "reextract", "serve": "serve", "worker": "worker",
+    "ingest": "ingest",
+}
+
+
+class LazyGroup(click.Group):
+    """Imports a command's module only when that command runs (or `--help` lists them all): the crawl
+    commands pull in Scrapy and trafilatura, which a `search` or `history` has no use for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        return importlib.import_module(f"{__package__}.commands.{COMMANDS[name]}").command
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="newsarchive")
 def main() -> None:
     """newsarchive: crawl news feeds, keep every version of every article in SQLite."""
@@ -41,13 +63,7 @@ def fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-def _register() -> None:
-    # Each command lives in scraper/commands/<name>.py; imported here so `main` knows them.
-    from .commands import add, crawl, diff, export, history, import_warc, ingest, reextract, search, serve, stats, worker
-
-    for module in (crawl, add, search, history, diff, stats, export, import_warc, reextract, serve, worker, ingest):
-        main.add_command(module.command)
-
-
-
-_register()
+def commands() -> dict[str, click.Command]:
+    """Every command by name, its module imported (for `--help` checks and documentation tests)."""
+    ctx = click.Context(main)
+    return {name: command for name in main.list_commands(ctx) if (command := main.get_command(ctx, name))}

@@ -7,14 +7,14 @@ import re
 import click
 import pytest
 
-from scraper.cli import main
+from scraper.cli import commands, main
 
 from .conftest import REPO
 
 
 def command_names() -> list[str]:
     names = []
-    for name, command in main.commands.items():
+    for name, command in commands().items():
         if isinstance(command, click.Group):
             names.extend(f"{name} {sub}" for sub in command.commands)
         else:
