@@ -22,7 +22,8 @@ class QuietLogFormatter(LogFormatter):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> QuietLogFormatter:
         level = crawler.settings.get("LOG_LEVEL")
-        return cls(logging.getLevelName(level) <= logging.DEBUG if isinstance(level, str) else level <= logging.DEBUG)
+        number = logging.getLevelName(level.upper()) if isinstance(level, str) else level
+        return cls(isinstance(number, int) and number <= logging.DEBUG)
 
     def crawled(self, *args: Any, **kwargs: Any) -> LogFormatterResult | None:  # type: ignore[override]
         return super().crawled(*args, **kwargs) if self.debug else None

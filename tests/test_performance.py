@@ -4,6 +4,7 @@ the extractor, quiet per-response logging, whitespace normalisation, prefix sear
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from pathlib import Path
@@ -88,6 +89,8 @@ def test_per_response_log_lines_only_at_debug() -> None:
     assert logged["msg"].startswith("Crawled (") and logged["args"]["status"] == 200
     assert QuietLogFormatter.from_crawler(SimpleNamespace(settings=Settings({"LOG_LEVEL": "DEBUG"}))).debug
     assert not QuietLogFormatter.from_crawler(SimpleNamespace(settings=Settings({"LOG_LEVEL": "INFO"}))).debug
+    assert QuietLogFormatter.from_crawler(SimpleNamespace(settings=Settings({"LOG_LEVEL": logging.DEBUG}))).debug
+    assert not QuietLogFormatter.from_crawler(SimpleNamespace(settings=Settings({"LOG_LEVEL": "verbose"}))).debug
 
 
 @pytest.mark.parametrize("text", [
