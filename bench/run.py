@@ -62,7 +62,7 @@ class Bench:
     def __init__(self, work: Path, articles: int) -> None:
         self.work, self.count = work, articles
         self.rows: list[tuple[str, str, str]] = []
-        self.scrapy_rate: dict[str, float] = {}  # figure 0 ("0.") and 0b ("0b"): Scrapy alone, pages/s
+        self.scrapy_rate: dict[str, float] = {}  # figures "0" and "0b": Scrapy alone, pages/s
         self.sources = work / "sources.toml"
         self.env = {**os.environ, "PYTHONPATH": str(REPO)}
         self.env.pop("NEWSARCHIVE_NOW", None)
@@ -177,14 +177,14 @@ def run(bench: Bench, skip: set[str], search_versions: int) -> None:
 def fetch_only(bench: Bench, urls: Path, server: SiteServer) -> None:
     """Figure 0: Scrapy alone against the same server, with the CPU each side spent per page; then the
     same with every request answered 304 (Scrapy's floor for a recheck)."""
-    for label, extra in (("0. Scrapy alone, fetch only (server headroom)", []),
-                         ("0b. Scrapy alone, every request a 304 (recheck floor)", ["--conditional"])):
+    for key, label, extra in (("0", "0. Scrapy alone, fetch only (server headroom)", []),
+                              ("0b", "0b. Scrapy alone, every request a 304 (recheck floor)", ["--conditional"])):
         server_before, scrapy_before = server.cpu_seconds(), children_cpu_seconds()
         out = subprocess.run([sys.executable, "-m", "bench.fetch_only", str(urls), *extra], env=bench.env,
                              capture_output=True, text=True, check=True).stdout.split()
         pages, seconds = int(out[0]), float(out[1])
         scrapy_cpu, server_cpu = children_cpu_seconds() - scrapy_before, server.cpu_seconds() - server_before
-        bench.scrapy_rate[label[:2]] = pages / seconds
+        bench.scrapy_rate[key] = pages / seconds
         bench.row(label, f"{pages / seconds:.0f} pages/s; Scrapy {1000 * scrapy_cpu / pages:.1f}, "
                          f"server {1000 * server_cpu / pages:.1f} CPU-ms/page")
 

@@ -50,12 +50,12 @@ def warc_bytes(db: Path, first_id: int, last_id: int, out: Path, *, revisits: bo
                     "select body_hash from captures where url = ? and body_hash is not null order by id desc limit 1",
                     [row["url"]]).fetchone()
                 record = writer.create_revisit_record(
-                    row["url"], digest="sha256:" + (known[0] if known else "sha256:").split(":")[1],
-                    refers_to_uri=row["url"], refers_to_date=date, http_headers=http)
+                    row["url"], digest=known[0] if known else "sha256:", refers_to_uri=row["url"],
+                    refers_to_date=date, http_headers=http)
                 record.rec_headers.replace_header("WARC-Profile", NOT_MODIFIED_PROFILE)
             elif revisits and row["body_hash"] in seen:
-                record = writer.create_revisit_record(
-                    row["url"], digest="sha256:" + row["body_hash"].split(":")[1], refers_to_uri=row["url"],
+                record = writer.create_revisit_record(  # body_hash is already "sha256:<hex>"
+                    row["url"], digest=row["body_hash"], refers_to_uri=row["url"],
                     refers_to_date=date, http_headers=http)
             else:
                 body = (archive.capture_body(row["id"]) or b"") if row["body_hash"] else b""

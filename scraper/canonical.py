@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urljoin, urlsplit
 
 import courlan
 from lxml.html import HtmlElement
-from parsel import Selector
 
 from archive.urls import canonical_url
-
-_HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
-_HEAD_LIMIT = 256 * 1024
 
 
 def same_site(url: str, other: str) -> bool:
@@ -34,17 +29,12 @@ _OG_URL = ".//meta[@property='og:url']/@content"
 _AMP = ".//link[translate(@rel, 'AMPHTML', 'amphtml')='amphtml']/@href"
 
 
-def page_aliases(body: bytes, page_url: str) -> list[tuple[str, str]]:
-    """``(url, kind)`` pairs the page declares on its own site: ``canonical`` (rel=canonical, else
-    og:url) and ``amp``; canonicalised, the page's own URL left out. Only the ``<head>`` is parsed."""
-    end = _HEAD_END.search(body, 0, _HEAD_LIMIT)
-    head = body[: end.end() if end else _HEAD_LIMIT].decode("utf-8", "replace")
-    return declared_aliases(Selector(text=head).root, page_url)
-
-
-def declared_aliases(root: HtmlElement, page_url: str) -> list[tuple[str, str]]:
-    """:func:`page_aliases` on a page already parsed: the declarations under ``root`` (the extractor
-    passes its tree's ``<head>``, so the crawl process does not parse the page a second time)."""
+def declared_aliases(tree: HtmlElement, page_url: str) -> list[tuple[str, str]]:
+    """``(url, kind)`` pairs a parsed page declares in its ``<head>`` on its own site: ``canonical``
+    (rel=canonical, else og:url) and ``amp``; canonicalised, the page's own URL left out. The extractor
+    calls it on the tree it parsed, so the crawl process does not parse the page a second time."""
+    head = tree.find("head")
+    root = head if head is not None else tree
     declared = [(_first(root, _CANONICAL) or _first(root, _OG_URL), "canonical"), (_first(root, _AMP), "amp")]
     own = canonical_url(page_url)
     found = []

@@ -27,6 +27,7 @@ class ArchiveSpider(scrapy.Spider):
 
     sources: list[Source]
     archive: Archive
+    requested_ids: set[int]
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -47,6 +48,7 @@ class ArchiveSpider(scrapy.Spider):
         if unknown:
             raise ValueError(f"unknown source {sorted(unknown)[0]!r} in --source")
         spider.archive = archive_for(crawler)
+        spider.requested_ids = set()  # articles requested in this pass (see article_requests)
         spider.archive.ladders.update({source.name: source.revisit for source in spider.sources})
         return spider
 
@@ -118,10 +120,9 @@ class ArchiveSpider(scrapy.Spider):
         """Requests for the articles (rows of ``articles``) not yet requested in this pass: an article
         listed by two feeds, or due and listed, is fetched once. Keyed by article id, so Scrapy's URL
         duplicate filter (a canonicalised fingerprint per request) is not needed for articles."""
-        requested = self.__dict__.setdefault("_requested_ids", set())
         for row in rows:
-            if row["id"] not in requested:
-                requested.add(row["id"])
+            if row["id"] not in self.requested_ids:
+                self.requested_ids.add(row["id"])
                 yield self.article_request(row)
 
     # -- article pages -------------------------------------------------------------------

@@ -40,7 +40,8 @@ class FeedsSpider(SitemapPolling, PagePolling, ArchiveSpider):
                 if every or self.archive.feed_is_due(url):
                     yield self.page_request(url, source.name)
         recheck = self.settings.get("NEWSARCHIVE_RECHECK")
-        for request in self.article_requests(self.archive.articles_to_fetch([s.name for s in self.sources], recheck=recheck)):
+        due = self.archive.articles_to_fetch([s.name for s in self.sources], recheck=recheck)
+        for request in self.article_requests(due):  # `yield from` is not allowed in an async generator
             yield request
 
     def archive_added(self, urls: list[str]) -> list[dict]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.canonical import page_aliases, same_site
+from scraper.canonical import declared_aliases, same_site
+from scraper.extraction.sanitize import load_page
 
 PAGE = "https://www.example.com/news/story?id=3"
 
@@ -23,9 +24,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("name,head,expected", CASES, ids=[c[0] for c in CASES])
-def test_page_aliases(name: str, head: str, expected: list[tuple[str, str]]) -> None:
+def test_declared_aliases(name: str, head: str, expected: list[tuple[str, str]]) -> None:
     body = f"<html><head><title>t</title>{head}</head><body><p>x</p></body></html>".encode()
-    assert page_aliases(body, PAGE) == expected
+    assert declared_aliases(load_page(body), PAGE) == expected
 
 
 @pytest.mark.parametrize(

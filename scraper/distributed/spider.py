@@ -18,7 +18,7 @@ from archive.clock import now_iso
 from archive.model import EntryHints
 from scraper.failures import failure_reason
 from scraper.feeds import FeedError, parse_feed_document
-from spiders.base import _headers, validators_of
+from spiders.base import _headers, configured_url, validators_of
 from spiders.rechecks import conditional_headers, fast_path, fetch_aliases
 
 from .items import RemoteArticlePage
@@ -123,7 +123,7 @@ class WorkerSpider(scrapy.Spider):
         unchanged, digest = fast_path(response, kwargs["last_body_hash"])
         if unchanged:
             self.crawler.stats.inc_value(f"newsarchive/articles/fast/{unchanged}")
-        requested = response.request.meta.get("redirect_urls", [response.url])[0]
+        requested = configured_url(response.request)
         yield self._page(response.request, kwargs, url=response.url, status=response.status,
                          headers=_headers(response), body=None if unchanged else response.body,
                          unchanged=unchanged, body_hash=digest, aliases=fetch_aliases(response, requested),

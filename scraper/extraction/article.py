@@ -51,8 +51,7 @@ def extract_article(
     if tree is None:
         return ExtractionResult(None, "parse-error")
     hints = hints or EntryHints()
-    head = tree.find("head")
-    aliases = tuple(declared_aliases(head if head is not None else tree, url))
+    aliases = tuple(declared_aliases(tree, url))
     page = structured.read(tree, url)
     language = _language(tree)
     start = body[:20_000].decode("utf-8", "replace")
