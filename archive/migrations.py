@@ -188,6 +188,46 @@ def _search_prefixes(db: sqlite_utils.Database) -> None:
     db.execute("insert into versions_fts (versions_fts) values ('rebuild')")
 
 
+def _capture_patches(db: sqlite_utils.Database) -> None:
+    """A capture that stores no body may keep its headers as a merge patch on an earlier capture.
+
+    ``headers_base`` names that capture (a response stored in full) and ``url`` is null when it is
+    the base's: an unchanged check then costs ~200 bytes instead of ~340 (docs/performance.md, 5b).
+    The partial index finds an article's latest full capture without scanning its checks; the view
+    ``captures_full`` shows every capture with its URL and headers resolved.
+    """
+    db.execute("alter table captures add column headers_base integer references captures(id)")
+    _drop_not_null(db, "captures", "url")
+    db.execute(
+        "create index captures_full_headers on captures (article_id, id) where headers_base is null and status is not null"
+    )
+    db.execute(CAPTURES_FULL_VIEW)
+
+
+def _drop_not_null(db: sqlite_utils.Database, table: str, column: str) -> None:
+    """Make ``column`` nullable in place, by SQLite's documented procedure for removing a NOT NULL
+    constraint (https://sqlite.org/lang_altertable.html#otheralter): the stored rows do not change, so
+    only the schema text is rewritten, inside the caller's transaction, with no copy of the table."""
+    sql = db.execute("select sql from sqlite_master where type = 'table' and name = ?", [table]).fetchone()[0]
+    nullable = re.sub(rf'("{column}"\s+\w+)\s+NOT NULL', r"\1", sql, count=1, flags=re.IGNORECASE)
+    if nullable == sql:
+        return
+    version = db.execute("pragma schema_version").fetchone()[0]
+    db.execute("pragma writable_schema = on")
+    try:
+        db.execute("update sqlite_master set sql = ? where type = 'table' and name = ?", [nullable, table])
+        db.execute(f"pragma schema_version = {version + 1}")
+    finally:
+        db.execute("pragma writable_schema = off")
+
+
+CAPTURES_FULL_VIEW = """create view captures_full as
+select c.id, c.article_id, c.version_id, coalesce(c.url, b.url) as url, c.fetched_at, c.status,
+    case when c.headers_base is null then c.headers else json_patch(b.headers, c.headers) end as headers,
+    c.body, c.body_codec, c.body_hash, c.error, c.headers_base
+from captures c left join captures b on b.id = c.headers_base"""
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_initial_schema", _initial_schema),
     ("0002_revisits", _revisits),
@@ -195,6 +235,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0006_performance", _performance),
     ("0007_scaling", _scaling),
     ("0008_search_prefixes", _search_prefixes),
+    ("0009_capture_patches", _capture_patches),
 ]
 
 

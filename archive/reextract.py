@@ -46,7 +46,7 @@ def _latest_captures(archive: Archive, sources: Sequence[str], since: str | None
         params.extend(sources)
     sql = (
         "select c.id, c.article_id, c.url, c.fetched_at, c.status, c.headers, a.entry_title, a.entry_author,"
-        " a.entry_published_at, a.entry_updated_at from captures c join articles a on a.id = c.article_id"
+        " a.entry_published_at, a.entry_updated_at from captures_full c join articles a on a.id = c.article_id"
         f" where {' and '.join(where)} and c.id = (select c2.id from captures c2 where c2.article_id = c.article_id"
         " and c2.body_hash is not null order by c2.fetched_at desc, c2.id desc limit 1)"
     )

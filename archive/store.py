@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from . import aliases, codec, sitewide
+from . import aliases, codec, header_patch, sitewide
 from .clock import iso, now_iso, parse_iso
 from .content import content_hash
 from .db import connect, write_unit
@@ -370,21 +370,40 @@ class Archive:
         stored = None
         if body is not None and not self._body_stored(digest):
             stored = codec.compress(body)
+        url, headers, base = capture.url, header_patch.dumps(capture.headers), None
+        if stored is None:  # a check (304, same bytes) or a failure: keep what differs from the last full capture
+            url, headers, base = self._against_base(article_id, capture, headers)
         self._insert(
             "captures",
             {
                 "article_id": article_id,
                 "version_id": version_id,
-                "url": capture.url,
+                "url": url,
                 "fetched_at": capture.fetched_at,
                 "status": capture.status,
-                "headers": json.dumps(capture.headers, sort_keys=True),
+                "headers": headers,
+                "headers_base": base,
                 "body": stored,
                 "body_codec": codec.CODEC if stored is not None else None,
                 "body_hash": digest,
                 "error": decision.reason if decision.outcome is Outcome.FAILED else None,
             }
         )
+
+    def _against_base(self, article_id: int, capture: Capture, full: str) -> tuple[str | None, str, int | None]:
+        """(url, headers, headers_base) to store: a merge patch on the article's latest response stored in full, no
+        URL when it is the base's, if that is shorter than the headers in full (see ``captures_full``)."""
+        row = self.db.execute(
+            "select id, url, headers from captures where article_id = ? and headers_base is null"
+            " and status is not null order by id desc limit 1",
+            [article_id],
+        ).fetchone()
+        if row is None:
+            return capture.url, full, None
+        patch = header_patch.dumps(header_patch.merge_patch(json.loads(row[2] or "{}"), capture.headers))
+        if len(patch) >= len(full):
+            return capture.url, full, None
+        return (None if capture.url == row[1] else capture.url), patch, row[0]
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         """A plain INSERT: sqlite-utils' ``insert`` re-reads the table's schema on every call, which cost

@@ -89,7 +89,7 @@ def _captures(archive: Archive, sources: Sequence[str], since: str | None, until
     sql = (
         "select c.id, c.article_id, c.version_id, c.url, c.fetched_at, c.status, c.headers, c.body_hash,"
         " a.url as article_url, a.source, a.entry_title, a.entry_author, a.entry_published_at, a.entry_updated_at"
-        f" from captures c join articles a on a.id = c.article_id where {' and '.join(where)}"
+        f" from captures_full c join articles a on a.id = c.article_id where {' and '.join(where)}"
         " order by c.fetched_at, c.id"
     )
     yield from archive.db.query(sql, params)

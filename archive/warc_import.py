@@ -232,7 +232,7 @@ class _Replay:
             return self.capture_by_digest[entry.payload_digest]
         if entry.refers_to_uri and entry.refers_to_date:
             row = self.archive.db.execute(
-                "select id from captures where url = ? and fetched_at = ? and body_hash is not null order by id limit 1",
+                "select id from captures_full where url = ? and fetched_at = ? and body_hash is not null order by id limit 1",
                 [entry.refers_to_uri, iso(parse_iso(entry.refers_to_date))],
             ).fetchone()
             return row[0] if row else None
@@ -255,7 +255,7 @@ class _Replay:
         """Re-importing is a no-op; a capture older than the article's newest one would misorder versions."""
         db = self.archive.db
         if db.execute(
-            "select 1 from captures where article_id = ? and fetched_at = ? and url = ? and body_hash is ?",
+            "select 1 from captures_full where article_id = ? and fetched_at = ? and url = ? and body_hash is ?",
             [article_id, entry.date, entry.uri, digest],
         ).fetchone():
             self.report.skipped["duplicate"] += 1

@@ -39,7 +39,7 @@ def warc_bytes(db: Path, first_id: int, last_id: int, out: Path, *, revisits: bo
     with Archive(db) as archive, out.open("wb") as handle:
         writer = WARCWriter(handle, gzip=True)
         rows = archive.db.query(
-            "select id, url, status, headers, body_hash, fetched_at from captures"
+            "select id, url, status, headers, body_hash, fetched_at from captures_full"
             " where id between ? and ? and (body_hash is not null or status = 304) order by id", [first_id, last_id])
         for row in rows:
             headers = [(k, v) for k, v in json.loads(row["headers"]).items()]
@@ -47,7 +47,7 @@ def warc_bytes(db: Path, first_id: int, last_id: int, out: Path, *, revisits: bo
             date = row["fetched_at"]
             if revisits and row["body_hash"] is None:
                 known = archive.db.execute(  # warcio wants a digest: the payload the 304 confirms
-                    "select body_hash from captures where url = ? and body_hash is not null order by id desc limit 1",
+                    "select body_hash from captures_full where url = ? and body_hash is not null order by id desc limit 1",
                     [row["url"]]).fetchone()
                 record = writer.create_revisit_record(
                     row["url"], digest=known[0] if known else "sha256:", refers_to_uri=row["url"],
