@@ -48,10 +48,10 @@ DOWNLOAD_HANDLERS = {
     "https": "scraper.download_handler.PooledHTTP11DownloadHandler",
 }
 # Not used by our spiders, and each costs CPU on every request or item (docs/performance.md): no
-# allowed_domains (the SSRF guard and sources.toml bound where we go), no depth limit, no Referer.
+# allowed_domains (the SSRF guard and sources.toml bound where we go), no depth limit. The Referer
+# middleware stays: without it Scrapy's redirect middlewares log a warning at every crawl start.
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
 }
 URLLENGTH_LIMIT = 0  # RequestLimitsMiddleware refuses long URLs instead, recording the reason (too-deep)
 TWISTED_DNS_RESOLVER = "scraper.middlewares.resolver.GuardedResolver"

@@ -57,6 +57,18 @@ def test_an_article_listed_by_two_feeds_is_fetched_once_per_pass(site: LocalSite
     assert rows(db_path, "select count(*) as n from captures")[0]["n"] == 1
 
 
+def test_a_clean_crawl_logs_no_warnings(site: LocalSite, tmp_path: Path, db_path: Path) -> None:
+    # Disabling Scrapy's Referer middleware made its redirect middlewares warn at every crawl start.
+    site.set("/news/story", article_html("Council approves budget", paragraphs(7)).encode())
+    site.set("/rss.xml", rss([{"title": "Budget", "link": site.url("/news/story")}]), content_type="application/rss+xml")
+    log = tmp_path / "crawl.log"
+
+    result = crawl(db_path, sources_for(site, tmp_path, {"daily": ["/rss.xml"]}), "--log-file", str(log), now=T1)
+
+    assert "articles: 1 new" in result.stdout
+    assert [line for line in log.read_text().splitlines() + result.stderr.splitlines() if "WARNING" in line] == []
+
+
 def test_the_extractor_reports_the_urls_a_page_declares() -> None:
     page = article_html("Declared story", paragraphs(3)).replace(
         "<head>", '<head><link rel="canonical" href="/news/declared"><link rel="amphtml" href="/amp/declared">'
