@@ -41,6 +41,7 @@ def main(path: str, conditional: bool = False) -> None:
     process = CrawlerProcess({
         "LOG_LEVEL": "WARNING", "ROBOTSTXT_OBEY": False, "COOKIES_ENABLED": False, "TELNETCONSOLE_ENABLED": False,
         "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "DOWNLOAD_DELAY": 0,
+        "CONCURRENT_ITEMS": 4,  # as the crawl sets it: Scrapy's default starts 100 tasks per response
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
     })
     crawler = process.create_crawler(FetchOnly)
