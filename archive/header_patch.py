@@ -24,13 +24,3 @@ def merge_patch(base: dict[str, str], headers: dict[str, str]) -> dict[str, str 
     patch.update({name: None for name in base if name not in headers})
     return patch
 
-
-def apply_patch(base: dict[str, str], patch: dict[str, str | None]) -> dict[str, str]:
-    """Inverse of :func:`merge_patch` (what SQLite's ``json_patch`` does on a flat object)."""
-    headers = dict(base)
-    for name, value in patch.items():
-        if value is None:
-            headers.pop(name, None)
-        else:
-            headers[name] = value
-    return headers

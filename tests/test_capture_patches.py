@@ -10,7 +10,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import Archive
-from archive.header_patch import apply_patch, dumps, merge_patch
+from archive.header_patch import dumps, merge_patch
 from archive.model import Capture
 from archive.warc_export import export_warc
 
@@ -31,9 +31,8 @@ FULL = {"Content-Length": "5120", "Content-Type": "text/html", "Date": "Fri, 03 
     {},
     {"Set-Cookie": 'a=1; Path=/, b="x"', "Content-Type": "text/html; charset=utf-8"},
 ])
-def test_merge_patch_round_trips_and_agrees_with_sqlite_json_patch(headers: dict[str, str]) -> None:
+def test_sqlite_json_patch_restores_the_headers_from_the_merge_patch(headers: dict[str, str]) -> None:
     patch = merge_patch(FULL, headers)
-    assert apply_patch(FULL, patch) == headers
     conn = sqlite3.connect(":memory:")
     [patched] = conn.execute("select json_patch(?, ?)", [dumps(FULL), dumps(patch)]).fetchone()
     assert json.loads(patched) == headers
