@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,7 +26,7 @@ from scraper.download_handler import pool_size
 from scraper.extraction import extract_article
 from scraper.logformatter import QuietLogFormatter
 
-from .conftest import crawl, rows, sources_for
+from .conftest import REPO, crawl, rows, sources_for
 from .pages import article_html, paragraphs, rss
 from .server import LocalSite
 
@@ -137,3 +139,24 @@ def test_prefix_search_uses_the_prefix_index_after_migrating_an_old_archive(db_p
         assert [r["url"] for r in found] == ["https://example.com/e"]
         assert found[0]["snippet"] == "The **election** results came in late."
         assert search(archive.db, "ele*")[0]["url"] == "https://example.com/e"
+
+
+WORKERS_START_WARM = """
+import sys
+from archive import EntryHints
+from scraper.extraction.worker import ExtractionPool
+from tld.utils import tld_names
+before = "extruct.w3cmicrodata" in sys.modules, bool(tld_names)
+pool = ExtractionPool(1, max_tasks=1)
+page = b"<html><head><title>T</title></head><body><article><p>Some words.</p></article></body></html>"
+pool.submit(page, "https://example.org/a", None, EntryHints()).result()
+print(before, ("extruct.w3cmicrodata" in sys.modules, bool(tld_names)))
+pool.close()
+"""
+
+
+def test_the_pool_loads_extruct_and_the_suffix_list_before_forking_its_workers() -> None:
+    # Loaded lazily, they cost each worker ~0.5 CPU-s on its first pages, and again after every recycle.
+    result = subprocess.run([sys.executable, "-c", WORKERS_START_WARM], capture_output=True, text=True, cwd=REPO,
+                            timeout=120)
+    assert result.stdout.split("\n")[0] == "(False, False) (True, True)", result.stderr
