@@ -23,6 +23,8 @@ GONE_REASONS = {"http-404", "http-410"}
 GONE_AFTER = 3  # consecutive 404/410 checks
 # Skipped before any request was sent: the article was not checked and stays due for the next run.
 NOT_ATTEMPTED_REASONS = {"budget"}
+# What storing a capture needs of the latest version: not its text (an unchanged recheck reads none)
+_LATEST_COLUMNS = "id, version, content_hash, first_seen_at"
 
 
 @dataclass
@@ -199,11 +201,10 @@ class Archive:
 
     def article(self, article_id: int) -> dict[str, Any]:
         """The ``articles`` row with this id (a plain query: sqlite-utils' ``get`` re-reads the schema)."""
-        cursor = self.db.execute("select * from articles where id = ?", [article_id])
-        row = cursor.fetchone()
+        row = next(self.db.query("select * from articles where id = ?", [article_id]), None)
         if row is None:
             raise UnknownArticle(f"no article with id {article_id} in this archive")
-        return dict(zip((column[0] for column in cursor.description), row))
+        return row
 
     def article_by_url(self, url: str) -> dict[str, Any] | None:
         """The article ``url`` leads to (its canonical URL or any alias), or None."""
@@ -221,22 +222,11 @@ class Archive:
 
     # -- captures and versions ---------------------------------------------------------------
 
-    def latest_version(self, article_id: int) -> dict[str, Any] | None:
-        """The article's latest ``versions`` row, or None before its first version."""
-        rows = list(
-            self.db.query(
-                "select * from versions where article_id = ? order by version desc limit 1", [article_id]
-            )
-        )
-        return rows[0] if rows else None
-
-    def _latest(self, article_id: int) -> dict[str, Any] | None:
-        """The columns of the latest version a capture needs (not its text: a recheck reads no text)."""
-        row = self.db.execute(
-            "select id, version, content_hash, first_seen_at from versions where article_id = ?"
-            " order by version desc limit 1", [article_id]
-        ).fetchone()
-        return dict(zip(("id", "version", "content_hash", "first_seen_at"), row)) if row else None
+    def latest_version(self, article_id: int, columns: str = "*") -> dict[str, Any] | None:
+        """The article's latest ``versions`` row (only ``columns``), or None before its first version."""
+        return next(self.db.query(
+            f"select {columns} from versions where article_id = ? order by version desc limit 1", [article_id]
+        ), None)
 
     def record_capture(
         self, article_id: int, capture: Capture, extraction: Extraction | None, failure: str | None = None
@@ -267,7 +257,7 @@ class Archive:
         if extraction is not None or capture.unchanged:
             # only a page that is the article names it: a redirect to a login or consent page does not
             article_id = self._resolve_identity(article_id, capture)
-        latest = self._latest(article_id)
+        latest = self.latest_version(article_id, _LATEST_COLUMNS)
         earlier = {}
         if latest is not None and new_hash is not None and new_hash != latest["content_hash"]:
             earlier = {  # only a changed text can be a return to an earlier version
@@ -452,7 +442,7 @@ class Archive:
         )
 
     def _next_check(self, article: dict[str, Any], checked: str, latest: dict[str, Any] | None = None) -> str | None:
-        latest = latest or self._latest(article["id"])
+        latest = latest or self.latest_version(article["id"], _LATEST_COLUMNS)
         last_change = latest["first_seen_at"] if latest else article["first_seen_at"]
         ladder = self.ladders.get(article["source"], DEFAULT_LADDER)
         moment = next_check(parse_iso(last_change), parse_iso(checked), ladder)
