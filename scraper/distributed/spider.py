@@ -119,20 +119,20 @@ class WorkerSpider(scrapy.Spider):
             response.status if response is not None else None, error=reason,
         ))
 
-    def parse_article(self, response: Response, **kwargs: Any) -> Iterator[RemoteArticlePage]:
+    def parse_article(self, response: Response, **kwargs: Any) -> RemoteArticlePage:  # returned: see spiders.base
         unchanged, digest = fast_path(response, kwargs["last_body_hash"])
         if unchanged:
             self.crawler.stats.inc_value(f"newsarchive/articles/fast/{unchanged}")
         requested = configured_url(response.request)
-        yield self._page(response.request, kwargs, url=response.url, status=response.status,
+        return self._page(response.request, kwargs, url=response.url, status=response.status,
                          headers=_headers(response), body=None if unchanged else response.body,
                          unchanged=unchanged, body_hash=digest, aliases=fetch_aliases(response, requested),
                          requested_url=requested)
 
-    def article_failed(self, failure: Failure) -> Iterator[RemoteArticlePage]:
+    def article_failed(self, failure: Failure) -> RemoteArticlePage:
         request = failure.request
         response = getattr(failure.value, "response", None)
-        yield self._page(request, request.cb_kwargs, url=request.url,
+        return self._page(request, request.cb_kwargs, url=request.url,
                          status=response.status if response is not None else None,
                          headers=_headers(response) if response is not None else {},
                          failure=failure_reason(failure))
