@@ -201,6 +201,18 @@ def _capture_patches(db: sqlite_utils.Database) -> None:
     db.execute(
         "create index captures_full_headers on captures (article_id, id) where headers_base is null and status is not null"
     )
+    db.execute(_CAPTURES_FULL_VIEW_0009)
+
+
+def _body_deltas(db: sqlite_utils.Database) -> None:
+    """A later body of an article may be stored as a zstd delta against an earlier one.
+
+    ``body_base`` names the capture whose body (always stored whole) is the delta's dictionary; the
+    partial index finds an article's latest whole body. ``captures_full`` gains the column.
+    """
+    db.execute("alter table captures add column body_base integer references captures(id)")
+    db.execute("create index captures_whole_bodies on captures (article_id, id) where body_codec = 'zstd'")
+    db.execute("drop view captures_full")
     db.execute(CAPTURES_FULL_VIEW)
 
 
@@ -221,10 +233,16 @@ def _drop_not_null(db: sqlite_utils.Database, table: str, column: str) -> None:
         db.execute("pragma writable_schema = off")
 
 
-CAPTURES_FULL_VIEW = """create view captures_full as
+_CAPTURES_FULL_VIEW_0009 = """create view captures_full as
 select c.id, c.article_id, c.version_id, coalesce(c.url, b.url) as url, c.fetched_at, c.status,
     case when c.headers_base is null then c.headers else json_patch(b.headers, c.headers) end as headers,
     c.body, c.body_codec, c.body_hash, c.error, c.headers_base
+from captures c left join captures b on b.id = c.headers_base"""
+
+CAPTURES_FULL_VIEW = """create view captures_full as
+select c.id, c.article_id, c.version_id, coalesce(c.url, b.url) as url, c.fetched_at, c.status,
+    case when c.headers_base is null then c.headers else json_patch(b.headers, c.headers) end as headers,
+    c.body, c.body_codec, c.body_hash, c.error, c.headers_base, c.body_base
 from captures c left join captures b on b.id = c.headers_base"""
 
 
@@ -236,6 +254,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0007_scaling", _scaling),
     ("0008_search_prefixes", _search_prefixes),
     ("0009_capture_patches", _capture_patches),
+    ("0010_body_deltas", _body_deltas),
 ]
 
 

@@ -357,9 +357,9 @@ class Archive:
     ) -> None:
         body = capture.body
         digest = capture.body_hash or (codec.body_hash(body) if body is not None else None)
-        stored = None
+        stored, body_codec, body_base = None, None, None
         if body is not None and not self._body_stored(digest):
-            stored = codec.compress(body)
+            stored, body_codec, body_base = self._compressed(article_id, body)
         url, headers, base = capture.url, header_patch.dumps(capture.headers), None
         if stored is None:  # a check (304, same bytes) or a failure: keep what differs from the last full capture
             url, headers, base = self._against_base(article_id, capture, headers)
@@ -374,11 +374,27 @@ class Archive:
                 "headers": headers,
                 "headers_base": base,
                 "body": stored,
-                "body_codec": codec.CODEC if stored is not None else None,
+                "body_codec": body_codec,
+                "body_base": body_base,
                 "body_hash": digest,
                 "error": decision.reason if decision.outcome is Outcome.FAILED else None,
             }
         )
+
+    def _compressed(self, article_id: int, raw: bytes) -> tuple[bytes, str, int | None]:
+        """(body, body_codec, body_base) to store: a delta against the article's latest body stored whole
+        when the delta is at most half that body's size (a redesigned page is stored whole, and becomes
+        the base of the next ones), else the body whole. A base is never a delta: one lookup decodes any body."""
+        row = self.db.execute(
+            f"select id, body from captures where article_id = ? and body_codec = '{codec.CODEC}'"
+            " order by id desc limit 1",
+            [article_id],
+        ).fetchone()
+        if row is not None:
+            delta = codec.compress_against(raw, codec.decompress(row[1]))
+            if 2 * len(delta) <= len(row[1]):
+                return delta, codec.DELTA_CODEC, row[0]
+        return codec.compress(raw), codec.CODEC, None
 
     def _against_base(self, article_id: int, capture: Capture, full: str) -> tuple[str | None, str, int | None]:
         """(url, headers, headers_base) to store: a merge patch on the article's latest response stored in full, no
@@ -449,10 +465,16 @@ class Archive:
         return iso(moment) if moment else None
 
     def capture_body(self, capture_id: int) -> bytes | None:
-        """The raw body of a capture (following ``body_hash`` when it was stored on an earlier capture)."""
+        """The raw body of a capture (following ``body_hash`` when it was stored on an earlier capture, and
+        ``body_base`` when it was stored as a delta)."""
         row = self.db.execute(
-            "select c2.body from captures c1 join captures c2 on c2.body_hash = c1.body_hash"
-            " where c1.id = ? and c2.body is not null limit 1",
+            "select c2.body, c2.body_codec, b.body from captures c1 join captures c2 on c2.body_hash = c1.body_hash"
+            " left join captures b on b.id = c2.body_base where c1.id = ? and c2.body is not null limit 1",
             [capture_id],
         ).fetchone()
-        return codec.decompress(row[0]) if row else None
+        if row is None:
+            return None
+        body, body_codec, base = row
+        if body_codec == codec.DELTA_CODEC:
+            return codec.decompress_against(body, codec.decompress(base))
+        return codec.decompress(body)
