@@ -153,6 +153,7 @@ def run(bench: Bench, skip: set[str], search_versions: int) -> None:
             edited = [a.number for a in articles if a.number % 10 == 3]
             site.edit(work / "site", edited, base)
             time.sleep(1.1)  # Last-Modified has one-second resolution
+            before = (archive_bytes(db), last_capture(db))
             changed = bench.crawl(db, "--recheck", "all")
             with Archive(db) as archive:
                 versions = archive.db.execute("select count(*) from versions where version = 2").fetchone()[0]
@@ -160,6 +161,8 @@ def run(bench: Bench, skip: set[str], search_versions: int) -> None:
             bench.row("4. recheck, 10% edited",
                       f"{changed.rate:.1f} articles/s; {len(edited)} edited, {changed.updated} updated, "
                       f"{versions} new versions ({exact})")
+            if "storage" not in skip:
+                edit_storage(bench, db, before, (archive_bytes(db), last_capture(db)), len(edited))
     if "search" not in skip:
         path = work / f"search-{search_versions}.db"
         if not path.exists():  # kept between runs: synthesising is slow and the query figures do not depend on it
@@ -223,6 +226,21 @@ def storage(bench: Bench, db: Path, first: tuple[int, int], recheck: tuple[int, 
     codecs = codec.compare(bodies[: len(bodies) // 2], bodies[len(bodies) // 2 :])
     bench.row("5c. body codecs: size ratio, CPU-ms per body",
               "; ".join(f"{name} {ratio:.3f}, {ms:.1f} ms" for name, (ratio, ms) in codecs.items()))
+
+
+def edit_storage(bench: Bench, db: Path, before: tuple[int, int], after: tuple[int, int], edited: int) -> None:
+    """Figure 5d: archive growth of the edit pass (new versions, their bodies, the unchanged checks) against a
+    gzipped WARC of the same captures, and the bytes of an edited page's body alone."""
+    (size_before, last_before), (size_after, last_after) = before, after
+    warc = warc_bytes(db, last_before + 1, last_after, bench.work / "edit.warc.gz")
+    with Archive(db) as archive:
+        stored, whole = archive.db.execute(
+            "select coalesce(sum(length(body)), 0), coalesce(sum(body_codec = 'zstd'), 0) from captures"
+            " where id > ? and body is not null", [last_before]).fetchone()
+    growth = size_after - size_before
+    bench.row("5d. edit pass: archive growth vs gzipped WARC of the same captures; body per edited page",
+              f"{growth / 1024:.0f} KiB vs {warc / 1024:.0f} KiB = {growth / warc:.2f}x; "
+              f"{stored / edited:.0f} B per body ({whole} of {edited} stored whole)")
 
 
 def table(rows: list[tuple[str, str, str]]) -> str:
