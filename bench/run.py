@@ -31,7 +31,7 @@ from .server import SiteServer, free_port
 from .storage import archive_bytes, warc_bytes
 
 REPO = Path(__file__).resolve().parent.parent
-STEPS = ("fetch", "bound", "crawl", "recheck", "edit", "storage", "search", "inline")
+STEPS = ("fetch", "bound", "crawl", "recheck", "edit", "noise", "storage", "search", "inline")
 _SUMMARY = re.compile(r"articles: (\d+) new, (\d+) updated, (\d+) unchanged, (\d+) failed; ([\d.]+)s")
 
 
@@ -163,6 +163,9 @@ def run(bench: Bench, skip: set[str], search_versions: int) -> None:
                       f"{versions} new versions ({exact})")
             if "storage" not in skip:
                 edit_storage(bench, db, before, (archive_bytes(db), last_capture(db)), len(edited))
+        if "noise" not in skip:
+            noise(bench, db, [site.Article(a.number, revision=int(a.number % 10 == 3 and "edit" not in skip))
+                              for a in articles], base)
     if "search" not in skip:
         path = work / f"search-{search_versions}.db"
         if not path.exists():  # kept between runs: synthesising is slow and the query figures do not depend on it
@@ -226,6 +229,25 @@ def storage(bench: Bench, db: Path, first: tuple[int, int], recheck: tuple[int, 
     codecs = codec.compare(bodies[: len(bodies) // 2], bodies[len(bodies) // 2 :])
     bench.row("5c. body codecs: size ratio, CPU-ms per body",
               "; ".join(f"{name} {ratio:.3f}, {ms:.1f} ms" for name, (ratio, ms) in codecs.items()))
+
+
+def noise(bench: Bench, db: Path, articles: list[site.Article], base: str) -> None:
+    """Figure 4b: every page served again with new ids, ad slots and clock around the same text (no 304
+    possible): versions created must be 0; the bytes a check costs against a gzipped WARC response."""
+    site.rerender(bench.work / "site", articles, base)
+    time.sleep(1.1)  # Last-Modified has one-second resolution
+    before, last_before = archive_bytes(db), last_capture(db)
+    with Archive(db) as archive:
+        versions_before = archive.db.execute("select count(*) from versions").fetchone()[0]
+    again = bench.crawl(db, "--recheck", "all")
+    with Archive(db) as archive:
+        versions = archive.db.execute("select count(*) from versions").fetchone()[0] - versions_before
+    per_check = (archive_bytes(db) - before) / len(articles)
+    warc = warc_bytes(db, last_before + 1, last_capture(db), bench.work / "noise.warc.gz") / len(articles)
+    exact = "exact" if versions == again.updated == 0 and again.unchanged == len(articles) else "MISMATCH"
+    bench.row("4b. recheck, every page re-rendered (new ids, ads, clock; same text)",
+              f"{again.rate:.1f} articles/s, {1000 * again.cpu_per_article:.0f} CPU-ms/article; {versions} new versions "
+              f"({exact}); {per_check:.0f} B per check vs {warc / 1024:.1f} KiB WARC response = {per_check / warc:.3f}x")
 
 
 def edit_storage(bench: Bench, db: Path, before: tuple[int, int], after: tuple[int, int], edited: int) -> None:

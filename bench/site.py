@@ -11,7 +11,7 @@ import itertools
 import json
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
@@ -53,6 +53,7 @@ def paragraph_texts(rng: random.Random, count: int) -> list[str]:
 class Article:
     number: int
     revision: int = 0
+    render: int = 0  # > 0: the same revision served again with new request ids, ad slots and render time
 
     @property
     def section(self) -> str:
@@ -131,6 +132,12 @@ def article_html(article: Article, base: str = "") -> str:
         f'<meta property="article:published_time" content="{published}"><meta name="author" content="{author}">'
         f'<link rel="canonical" href="{base}{article.path}">'
     )
+    if article.render:  # what changes on every response of a real site, around an unchanged article
+        noise = random.Random(article.number * 7919 + article.render)
+        head += (f'<script>window.__REQUEST__ = {{"id": "{noise.getrandbits(128):032x}", '
+                 f'"nonce": "{noise.getrandbits(64):016x}"}};</script>')
+        nav += (f'<li class="ad" data-slot="{noise.randrange(10**9)}">Advertisement</li>'
+                f'<li class="clock">Updated {noise.randint(1, 59)} minutes ago</li>')
     skeleton_size = len(head) + len(nav) + len(body_text) + 1500
     dom_pad, script_pad = _padding(rng, max(0, article.target_bytes() - skeleton_size), base)
     if style == "wordpress":
@@ -200,6 +207,12 @@ def edit(root: Path, numbers: list[int], base: str) -> None:
     """Publish the next revision of these articles (their text changes)."""
     for number in numbers:
         _write(root, Article(number, revision=1), base)
+
+
+def rerender(root: Path, articles: list[Article], base: str, render: int = 1) -> None:
+    """Serve these articles again with new per-response noise (ids, ads, clock); their text is unchanged."""
+    for article in articles:
+        _write(root, replace(article, render=render), base)
 
 
 def _write(root: Path, article: Article, base: str) -> None:

@@ -47,6 +47,17 @@ def test_an_edit_changes_the_extracted_text(tmp_path: Path) -> None:
     assert extract_article(path.read_bytes(), base + article.path).extraction == before  # deterministic
 
 
+def test_a_rerender_changes_the_bytes_but_not_the_extracted_text(tmp_path: Path) -> None:
+    base = "http://127.0.0.1:9"
+    (article,) = site.generate(tmp_path, 1, base)
+    path = tmp_path / article.path.lstrip("/")
+    before = path.read_bytes()
+    site.rerender(tmp_path, [article], base)
+    after = path.read_bytes()
+    assert after != before
+    assert extract_article(after, base + article.path).extraction == extract_article(before, base + article.path).extraction
+
+
 def test_server_serves_the_site_with_validators(tmp_path: Path) -> None:
     port = free_port()
     (article,) = site.generate(tmp_path, 1, f"http://127.0.0.1:{port}")
