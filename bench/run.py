@@ -11,6 +11,7 @@ subprocess (`newsarchive crawl`, `--recheck all`), so the figures follow whateve
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import platform
 import re
@@ -229,6 +230,20 @@ def storage(bench: Bench, db: Path, first: tuple[int, int], recheck: tuple[int, 
     codecs = codec.compare(bodies[: len(bodies) // 2], bodies[len(bodies) // 2 :])
     bench.row("5c. body codecs: size ratio, CPU-ms per body",
               "; ".join(f"{name} {ratio:.3f}, {ms:.1f} ms" for name, (ratio, ms) in codecs.items()))
+    information_floor(bench, db, bodies, versions)
+
+
+def information_floor(bench: Bench, db: Path, bodies: list[bytes], versions: int) -> None:
+    """Figure 5e: what 5a cannot go below on this site. A version keeps the raw body (at best its information
+    under the generator's model), its text and its search index; against a gzipped WARC response."""
+    floor = sum(site.information_bits(body.decode()) for body in bodies) / 8 / len(bodies)
+    gzipped = sum(len(gzip.compress(body, 6)) for body in bodies) / len(bodies)
+    with Archive(db) as archive:
+        text = archive.db.execute("select sum(length(cast(text as blob))) from versions").fetchone()[0] / versions
+        index = archive.db.execute("select sum(length(block)) from versions_fts_data").fetchone()[0] / versions
+    bench.row("5e. floor of 5a on this site: a page's information + text + search index, vs gzipped body",
+              f"{floor / 1024:.1f} + {text / 1024:.1f} + {index / 1024:.1f} KiB vs {gzipped / 1024:.1f} KiB = "
+              f"{floor / gzipped:.2f}x body alone, {(floor + text + index) / gzipped:.2f}x a version")
 
 
 def noise(bench: Bench, db: Path, articles: list[site.Article], base: str) -> None:

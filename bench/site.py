@@ -11,6 +11,7 @@ import itertools
 import json
 import math
 import random
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -36,12 +37,29 @@ def _vocabulary(size: int = 6000, seed: int = 7) -> list[str]:
 VOCABULARY = _vocabulary()
 # Zipf weights: a few very common words, a long tail — like news prose (and like what FTS indexes).
 _CUMULATIVE = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(VOCABULARY))))
+_ZIPF_BITS = {word: -math.log2(1 / (rank + 1) / _CUMULATIVE[-1]) for rank, word in enumerate(VOCABULARY)}
 
 
 def sentence(rng: random.Random, words: int) -> str:
     """A capitalised pseudo-sentence of ``words`` Zipf-distributed words."""
     chosen = rng.choices(VOCABULARY, cum_weights=_CUMULATIVE, k=words)
     return " ".join(chosen).capitalize() + "."
+
+
+_KEYWORDS = re.compile(r'"kw": \[([^\]]*)\]')  # ad keywords: uniform draws
+_NAMES = re.compile(r"<b>([A-Z][a-z]+)</b>")  # comment authors: uniform draws
+_WORD = re.compile(r"[a-z]+")
+
+
+def information_bits(page: str) -> float:
+    """A lower bound on the bits any lossless codec needs for ``page`` without knowing the generator's seed:
+    the information of its vocabulary words under the model that drew them (Zipf prose, uniform keywords
+    and names). Ids, numbers and the choice of layout are not counted, so the true floor is higher."""
+    uniform = math.log2(len(VOCABULARY))
+    bits = uniform * sum(len(_WORD.findall(match)) for match in _KEYWORDS.findall(page))
+    bits += uniform * len(_NAMES.findall(page))
+    rest = _NAMES.sub(" ", _KEYWORDS.sub(" ", page)).lower()
+    return bits + sum(_ZIPF_BITS[word] for word in _WORD.findall(rest) if word in _ZIPF_BITS)
 
 
 def paragraph_texts(rng: random.Random, count: int) -> list[str]:

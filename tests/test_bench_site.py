@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import lzma
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import zstandard
 
 from bench import site
 from bench.server import SiteServer, free_port
@@ -56,6 +59,16 @@ def test_a_rerender_changes_the_bytes_but_not_the_extracted_text(tmp_path: Path)
     after = path.read_bytes()
     assert after != before
     assert extract_article(after, base + article.path).extraction == extract_article(before, base + article.path).extraction
+
+
+def test_the_information_floor_is_below_what_the_best_codecs_achieve() -> None:
+    # A floor above a real codec's output would mean the model over-counts (figure 5e would be wrong).
+    for number in range(8):
+        page = site.article_html(site.Article(number))
+        floor = site.information_bits(page) / 8
+        best = min(len(lzma.compress(page.encode(), preset=9 | lzma.PRESET_EXTREME)),
+                   len(zstandard.ZstdCompressor(level=19).compress(page.encode())))
+        assert 0.25 * best < floor < best, (number, floor, best)
 
 
 def test_server_serves_the_site_with_validators(tmp_path: Path) -> None:
