@@ -385,7 +385,7 @@ class Archive:
         """(body, body_codec, body_base) to store: a delta against the article's latest body stored whole
         when the delta is at most half that body's size (a redesigned page is stored whole, and becomes
         the base of the next ones), else the body whole. A base is never a delta: one lookup decodes any body."""
-        row = self.db.execute(
+        row = self.db.execute(  # the codec as a literal, so that SQLite uses the partial index captures_whole_bodies
             f"select id, body from captures where article_id = ? and body_codec = '{codec.CODEC}'"
             " order by id desc limit 1",
             [article_id],

@@ -150,8 +150,8 @@ def run(bench: Bench, skip: set[str], search_versions: int) -> None:
                       + f"; {1000 * again.cpu_per_article:.1f} CPU-ms/article", "(goal >= 10x)")
             if "storage" not in skip:
                 storage(bench, db, (size_first, first_last), (archive_bytes(db), last_capture(db)))
-        if "edit" not in skip:
-            edited = [a.number for a in articles if a.number % 10 == 3]
+        edited = [a.number for a in articles if a.number % 10 == 3] if "edit" not in skip else []
+        if edited:
             site.edit(work / "site", edited, base)
             time.sleep(1.1)  # Last-Modified has one-second resolution
             before = (archive_bytes(db), last_capture(db))
@@ -165,8 +165,8 @@ def run(bench: Bench, skip: set[str], search_versions: int) -> None:
             if "storage" not in skip:
                 edit_storage(bench, db, before, (archive_bytes(db), last_capture(db)), len(edited))
         if "noise" not in skip:
-            noise(bench, db, [site.Article(a.number, revision=int(a.number % 10 == 3 and "edit" not in skip))
-                              for a in articles], base)
+            revised = set(edited)
+            noise(bench, db, [site.Article(a.number, revision=int(a.number in revised)) for a in articles], base)
     if "search" not in skip:
         path = work / f"search-{search_versions}.db"
         if not path.exists():  # kept between runs: synthesising is slow and the query figures do not depend on it
