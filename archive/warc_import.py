@@ -231,9 +231,20 @@ class _Replay:
         if entry.payload_digest in self.capture_by_digest:
             return self.capture_by_digest[entry.payload_digest]
         if entry.refers_to_uri and entry.refers_to_date:
-            row = self.archive.db.execute(
+            when = iso(parse_iso(entry.refers_to_date))
+            try:  # first among the captures of the URL's article (indexed), not a scan of every capture
+                article_id = resolve_article(self.archive.db, entry.refers_to_uri)["id"]
+                row = self.archive.db.execute(
+                    "select id from captures_full where article_id = ? and url = ? and fetched_at = ?"
+                    " and body_hash is not null order by id limit 1", [article_id, entry.refers_to_uri, when],
+                ).fetchone()
+                if row:
+                    return row[0]
+            except UnknownArticle:
+                pass
+            row = self.archive.db.execute(  # a URL that now leads to another article (a merge), or none
                 "select id from captures_full where url = ? and fetched_at = ? and body_hash is not null order by id limit 1",
-                [entry.refers_to_uri, iso(parse_iso(entry.refers_to_date))],
+                [entry.refers_to_uri, when],
             ).fetchone()
             return row[0] if row else None
         return None

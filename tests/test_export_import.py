@@ -359,3 +359,28 @@ def test_import_skips_payloads_the_crawler_truncated(tmp_path: Path) -> None:
     code, out, _ = run("import", str(warc), "--db", str(tmp_path / "cc.db"))
     assert (code, out) == (0, "records: 1 read; captures: 0 imported (0 new, 0 updated, 0 unchanged, 0 failed);"
                               " articles: 0 new; skipped: truncated-payload 1\n")
+
+
+def test_import_a_revisit_whose_original_is_already_in_the_archive(tmp_path: Path) -> None:
+    warc, db = tmp_path / "tram.warc", tmp_path / "imported.db"
+    foreign_warc(warc)
+    assert run("import", str(warc), "--db", str(db))[0] == 0
+    with Archive(db, readonly=True) as archive:
+        original = archive.db.execute(
+            "select id, url, fetched_at, body_hash from captures_full order by fetched_at desc limit 1").fetchone()
+    later = tmp_path / "later.warc.gz"  # a later crawl's WARC: the page was the same, written as a revisit
+    with open(later, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        record = writer.create_revisit_record(
+            original[1], digest=original[3], refers_to_uri=original[1], refers_to_date=original[2],
+            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1"))
+        record.rec_headers.replace_header("WARC-Date", "2024-05-07T08:00:00Z")
+        writer.write_record(record)
+
+    code, out, _ = run("import", str(later), "--db", str(db))
+
+    assert code == 0 and "captures: 1 imported (0 new, 0 updated, 1 unchanged, 0 failed)" in out
+    with Archive(db, readonly=True) as archive:
+        last = archive.db.execute("select id, fetched_at, body_hash from captures order by id desc limit 1").fetchone()
+        assert (last[1], last[2]) == ("2024-05-07T08:00:00Z", original[3])
+        assert archive.capture_body(last[0]) == archive.capture_body(original[0])
