@@ -211,9 +211,9 @@ class Archive:
         article_id = aliases.resolve(self.db, url)
         return self.article(article_id) if article_id is not None else None
 
-    def add_article(self, url: str, source: str) -> int:
-        """Put one URL in the frontier (if new); return its article id."""
-        now = now_iso()
+    def add_article(self, url: str, source: str, *, seen_at: str | None = None) -> int:
+        """Put one URL in the frontier (if new), first seen ``seen_at`` (default now); return its article id."""
+        now = seen_at or now_iso()
         with write_unit(self.db):
             update = self._remember_links(
                 [DiscoveredLink(url, EntryHints(origin="manual"))], source, discovered_via="manual", now=now

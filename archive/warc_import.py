@@ -210,7 +210,7 @@ class _Replay:
             body = self.archive.capture_body(original_id) or b""
         status = _status(record) or 200
         headers = _headers(record)
-        article_id = self._article(entry.uri, meta)
+        article_id = self._article(entry.uri, meta, entry.date)
         digest = body_hash(body) if body else None
         if self._already_archived(article_id, entry, digest):
             return
@@ -249,7 +249,8 @@ class _Replay:
             return row[0] if row else None
         return None
 
-    def _article(self, uri: str, meta: dict[str, Any]) -> int:
+    def _article(self, uri: str, meta: dict[str, Any], seen_at: str) -> int:
+        """The article of a record's URL; a new one is first seen at the record's date, not the import's."""
         if not meta and uri in self.article_by_uri:
             return self.article_by_uri[uri]
         url = canonical_url(meta.get("article_url") or uri)
@@ -257,7 +258,7 @@ class _Replay:
             article_id = resolve_article(self.archive.db, url)["id"]
         except UnknownArticle:
             self.report.new_articles += 1
-            article_id = self.archive.add_article(url, self.source or meta.get("source") or DEFAULT_SOURCE)
+            article_id = self.archive.add_article(url, self.source or meta.get("source") or DEFAULT_SOURCE, seen_at=seen_at)
         if meta:
             self.article_by_uri[uri] = article_id
         return article_id

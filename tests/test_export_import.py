@@ -256,7 +256,9 @@ def test_import_a_warc_written_by_another_tool(tmp_path: Path) -> None:
     ]
     with Archive(db, readonly=True) as archive:
         text = archive.db.execute("select text from versions where version = 2").fetchone()[0]
+        first_seen = archive.db.execute("select first_seen_at from articles").fetchone()[0]
     assert text.endswith("A late correction was added.")
+    assert first_seen == "2024-05-05T08:00:00Z"  # its first capture's date, not the import's
 
 
 def test_import_source_option_and_older_captures_are_not_misordered(tmp_path: Path) -> None:
