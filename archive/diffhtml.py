@@ -9,6 +9,7 @@ unchanged word, so side by side the old and new paragraphs stay level.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from bisect import bisect_left
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -19,75 +20,99 @@ _TAG = {"delete": "del", "insert": "ins"}
 
 
 @dataclass(frozen=True)
-class Token:
-    """One word of the diff: ``op`` (equal/delete/insert) and whether it starts a paragraph in the old or new text."""
+class Run:
+    """Consecutive words of the diff with one ``op`` (equal/delete/insert) inside one paragraph of each text;
+    ``old_break``/``new_break``: its first word begins a paragraph of the old/new text."""
 
     op: str
-    word: str
+    words: list[str]
     old_break: bool
     new_break: bool
 
 
-def paragraph_starts(text: str | None) -> set[int]:
-    """Indexes (in ``text.split()``) of the words that begin a line of ``text``.
+def paragraph_starts(text: str | None) -> list[int]:
+    """Indexes (in ``text.split()``) of the words that begin a line of ``text``, in order.
 
-    >>> sorted(paragraph_starts("a b\\n\\nc d e\\nf"))
+    >>> paragraph_starts("a b\\n\\nc d e\\nf")
     [0, 2, 5]
     """
-    starts, count = set(), 0
+    starts, count = [], 0
     for line in (text or "").splitlines():
         words = len(line.split())
         if words:
-            starts.add(count)
+            starts.append(count)
             count += words
     return starts
 
 
-def diff_rows(old: str | None, new: str | None, diff: WordDiff | None = None) -> list[list[Token]]:
-    """The diff's words cut into rows: a row ends where both texts begin a paragraph at one unchanged word, and
+class _Starts:
+    """A text's paragraph starts, asked "does word i begin one?" and "which begin one in [lo, hi)?"."""
+
+    def __init__(self, text: str | None) -> None:
+        self.ordered = paragraph_starts(text)
+        self.set = set(self.ordered)
+
+    def within(self, lo: int, hi: int) -> list[int]:
+        return self.ordered[bisect_left(self.ordered, lo):bisect_left(self.ordered, hi)]
+
+
+def _runs(op: str, words: list[str], lo: int, hi: int, other: int, old: _Starts | None,
+          new: _Starts | None) -> list[Run]:
+    """``words[lo:hi]`` cut where a paragraph begins: in ``old`` (indexes from ``lo``) or in ``new`` (indexes
+    from ``other``, the same words' place in the new text)."""
+    cuts = {lo, hi}
+    if old is not None:
+        cuts.update(old.within(lo, hi))
+    if new is not None:
+        cuts.update(start - other + lo for start in new.within(other, other + hi - lo))
+    points = sorted(cuts)
+    return [Run(op, words[a:b], old is not None and a in old.set, new is not None and a - lo + other in new.set)
+            for a, b in zip(points, points[1:])]
+
+
+def diff_rows(old: str | None, new: str | None, diff: WordDiff | None = None) -> list[list[Run]]:
+    """The diff cut into rows of runs: a row ends where both texts begin a paragraph at one unchanged word, and
     an unchanged row also ends where a deleted or inserted paragraph begins."""
     diff = diff or WordDiff(old, new)
-    old_starts, new_starts = paragraph_starts(old), paragraph_starts(new)
-    rows: list[list[Token]] = []
-    row: list[Token] = []
+    old_starts, new_starts = _Starts(old), _Starts(new)
+    rows: list[list[Run]] = []
+    row: list[Run] = []
     for tag, i1, i2, j1, j2 in diff.opcodes:
         if tag == "equal":
-            for offset in range(i2 - i1):
-                i, j = i1 + offset, j1 + offset
-                token = Token("equal", diff.old_words[i], i in old_starts, j in new_starts)
-                if row and token.old_break and token.new_break:
-                    rows.append(row)
-                    row = []
-                row.append(token)
-            continue
-        for token in [*(Token("delete", diff.old_words[i], i in old_starts, False) for i in range(i1, i2)),
-                      *(Token("insert", diff.new_words[j], False, j in new_starts) for j in range(j1, j2))]:
-            if row and (token.old_break or token.new_break) and not _changed(row):
+            runs = _runs("equal", diff.old_words, i1, i2, j1, old_starts, new_starts)
+        else:
+            runs = (_runs("delete", diff.old_words, i1, i2, i1, old_starts, None)
+                    + _runs("insert", diff.new_words, j1, j2, j1, None, new_starts))
+        for run in runs:
+            if not run.words:
+                continue
+            both = run.old_break and run.new_break
+            if row and (both if run.op == "equal" else (run.old_break or run.new_break) and not _changed(row)):
                 rows.append(row)
                 row = []
-            row.append(token)
+            row.append(run)
     if row:
         rows.append(row)
     return rows
 
 
-def _changed(row: Sequence[Token]) -> bool:
-    return any(token.op != "equal" for token in row)
+def _changed(row: Sequence[Run]) -> bool:
+    return any(run.op != "equal" for run in row)
 
 
-def _paragraphs(tokens: Iterable[Token], side: str) -> str:
-    """``<p>`` elements for ``tokens`` breaking where ``side`` (old/new/inline) starts a paragraph."""
+def _paragraphs(runs: Iterable[Run], side: str) -> str:
+    """``<p>`` elements for ``runs`` breaking where ``side`` (old/new/inline) starts a paragraph."""
     paragraphs: list[list[tuple[str, list[str]]]] = []
-    for token in tokens:
-        starts = token.old_break if (side == "old" or (side == "inline" and token.op == "delete")) else token.new_break
+    for run in runs:
+        starts = run.old_break if (side == "old" or (side == "inline" and run.op == "delete")) else run.new_break
         if starts or not paragraphs:
             paragraphs.append([])
-        runs = paragraphs[-1]
-        if runs and runs[-1][0] == token.op:
-            runs[-1][1].append(token.word)
+        spans = paragraphs[-1]
+        if spans and spans[-1][0] == run.op:
+            spans[-1][1].extend(run.words)
         else:
-            runs.append((token.op, [token.word]))
-    return "".join("<p>" + " ".join(_run(op, words) for op, words in runs) + "</p>" for runs in paragraphs)
+            spans.append((run.op, list(run.words)))
+    return "".join("<p>" + " ".join(_run(op, words) for op, words in spans) + "</p>" for spans in paragraphs)
 
 
 def _run(op: str, words: list[str]) -> str:
@@ -96,11 +121,11 @@ def _run(op: str, words: list[str]) -> str:
     return f"<{tag}>{text}</{tag}>" if tag else text
 
 
-def _grouped(rows: list[list[Token]], context: int) -> list[tuple[bool, list[list[Token]]]]:
+def _grouped(rows: list[list[Run]], context: int) -> list[tuple[bool, list[list[Run]]]]:
     """Consecutive rows as ``(shown, rows)``: changed rows and ``context`` rows around each are shown."""
     changed = [index for index, row in enumerate(rows) if _changed(row)]
     shown = {i for index in changed for i in range(index - context, index + context + 1)}
-    groups: list[tuple[bool, list[list[Token]]]] = []
+    groups: list[tuple[bool, list[list[Run]]]] = []
     for index, row in enumerate(rows):
         visible = index in shown
         if groups and groups[-1][0] == visible:
@@ -137,8 +162,8 @@ def side_by_side_html(old: str | None, new: str | None, *, context: int = 1, dif
     for shown, rows in _grouped(diff_rows(old, new, diff), context):
         body = "".join(
             f'<div class="na-row{" na-changed" if _changed(row) else ""}">'
-            f'<div class="na-old">{_paragraphs((t for t in row if t.op != "insert"), "old")}</div>'
-            f'<div class="na-new">{_paragraphs((t for t in row if t.op != "delete"), "new")}</div></div>'
+            f'<div class="na-old">{_paragraphs((r for r in row if r.op != "insert"), "old")}</div>'
+            f'<div class="na-new">{_paragraphs((r for r in row if r.op != "delete"), "new")}</div></div>'
             for row in rows
         )
         parts.append(body if shown or len(rows) < 2 else _fold(len(rows), body, "details"))
@@ -180,7 +205,7 @@ def fields_html(old: dict[str, Any], new: dict[str, Any], fields: Sequence[str] 
         if before == after:
             continue
         if name == "title" and before and after:
-            cell = _paragraphs((token for row in diff_rows(before, after) for token in row), "inline")
+            cell = _paragraphs((run for row in diff_rows(before, after) for run in row), "inline")
             rows.append(f'<tr><th scope="row">{FIELD_LABELS.get(name, name)}</th><td colspan="2">{cell}</td></tr>')
             continue
         rows.append(
