@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from feedgen.feed import FeedGenerator
 
 from .changes import ID_NAMESPACE, Edit
+from .clock import parse_iso
 from .diffhtml import fields_html, inline_html
 from .queries import normalise_time
 
@@ -76,7 +77,7 @@ def changes_feed(
     feed.title(_xml(title))
     feed.author({"name": "newsarchive"})
     feed.generator("newsarchive")
-    feed.updated(edits[0].first_seen_at if edits else EPOCH)
+    feed.updated(parse_iso(edits[0].first_seen_at if edits else EPOCH))
     if self_url:
         feed.link(href=self_url, rel="self")
     for edit in edits:
@@ -84,8 +85,9 @@ def changes_feed(
         href = link(edit)
         entry.id(edit.entry_id)
         entry.title(_xml(f"{edit.title} (v{edit.version}): {edit.summary()}"))
-        entry.updated(edit.first_seen_at)
-        entry.published(edit.first_seen_at)
+        seen = parse_iso(edit.first_seen_at)  # a datetime: feedgen would run dateutil's parser on a string
+        entry.updated(seen)
+        entry.published(seen)
         entry.link(href=href, rel="alternate", type="text/html")
         entry.category(term=edit.source)
         if edit.new["author"]:

@@ -140,8 +140,11 @@ def recent_edits(
     not articles (home pages, feeds) are left out. Walks the partial index ``versions_edits`` (migration 0013)
     newest first, so a page of edits costs the same on a large archive as on a small one.
     """
-    where, params = version_window(sources, since, until)
+    where, params = version_window((), since, until)
     where += ["v.version > 1", article_pages("a")]
+    if sources:  # `+`: walk versions_edits and skip other sources; the source index would sort all of theirs
+        where.append(f"+a.source in ({', '.join('?' for _ in sources)})")
+        params.extend(sources)
     if article_id is not None:
         where.append("v.article_id = ?")
         params.append(article_id)
