@@ -42,9 +42,12 @@ def article_timeline(db: sqlite_utils.Database, article: dict[str, Any]) -> dict
     ``captures`` (how many fetches showed it) and ``capture_id`` (its first fetch with a body)."""
     versions = versions_of(db, article["id"])
     captures = captures_of(db, article["id"])
+    by_version: dict[int, list[dict[str, Any]]] = {}
+    for capture in captures:
+        by_version.setdefault(capture["version"], []).append(capture)
     rows = []
     for version, row in zip(versions, history_of(versions)):
-        shown = [c for c in captures if c["version"] == version["version"]]
+        shown = by_version.get(version["version"], [])
         rows.append({
             **row,
             **{name: version.get(name) for name in _VERSION_FIELDS},

@@ -103,3 +103,16 @@ def test_recent_edits_walk_the_edits_index(web_archive: Path) -> None:
             "explain query plan select v.id from versions v where v.version > 1 order by v.first_seen_at desc, v.id desc"
         ).fetchall()
     assert any("versions_edits" in row[-1] for row in plan)
+
+
+def test_changes_starts_without_the_crawler_or_datasette(web_archive: Path) -> None:
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    code = ("import sys; from click.testing import CliRunner; from scraper.cli import main; "
+            f"CliRunner().invoke(main, ['changes', '--db', {str(web_archive)!r}, '--atom']); "
+            "print(sorted({'scrapy', 'trafilatura', 'datasette'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout
+    assert out.strip() == "[]"

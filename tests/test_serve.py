@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from archive import Archive
 from archive.datasette_meta import schema_descriptions
 from scraper.cli import main
 
@@ -119,3 +120,26 @@ def test_datasette_itself_loads_the_web_view(tmp_path: Path, monkeypatch: pytest
                             f"/plain/article_history.json?_shape=array&url={URL_A}?utm_source=x"],
                            capture_output=True, text=True, env=env, timeout=60)
     assert [row["version"] for row in json.loads(query.stdout)] == [1, 2]
+
+
+def test_every_column_of_a_new_archive_has_its_own_description(tmp_path: Path) -> None:
+    described = schema_descriptions((REPO / "docs" / "schema.md").read_text(encoding="utf-8"))
+    with Archive(tmp_path / "fresh.db") as archive:
+        names = [n for n in archive.db.table_names() + archive.db.view_names()
+                 if not n.startswith("versions_fts") and n != "_migrations"]
+        for name in names:
+            columns = [row[1] for row in archive.db.execute(f'pragma table_info("{name}")')]
+            meanings = described[name]["columns"]
+            assert [c for c in columns if c not in meanings] == [], f"{name}: undocumented columns"
+            texts = [meanings[c] for c in columns]
+            assert len(set(texts)) == len(texts), f"{name}: two columns read the same description"
+
+
+def test_schema_descriptions_read_markdown_not_patterns() -> None:
+    text = ("## `t` — a *table* with [a link](x)\n\n| column | meaning |\n|---|---|\n"
+            "| `a` | `a\\|b` escaped pipe, **bold** |\n| `b`, `c` | shared |\n\n## `v` — view\n"
+            "| column | meaning |\n|---|---|\n| `a` | as in `t` |\n| `z` | as in `t` |\n")
+    assert schema_descriptions(text) == {
+        "t": {"description": "a table with a link", "columns": {"a": "a|b escaped pipe, bold", "b": "shared", "c": "shared"}},
+        "v": {"description": "view", "columns": {"a": "a|b escaped pipe, bold", "z": "as in t"}},
+    }

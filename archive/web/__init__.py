@@ -94,7 +94,7 @@ def render_cell(row: sqlite3.Row, value: Any, column: str, table: str | None, da
     if table in ("captures", "captures_full") and column == "body" and isinstance(value, bytes) and "id" in keys:
         href = datasette.urls.path(f"/-/capture/{row['id']}")
         return Markup(f'<a href="{href}">page as archived</a> ({len(value):,} bytes stored)')
-    if table == "articles" and column == "url" and isinstance(value, str):
+    if table == "articles" and column == "url" and isinstance(value, str) and value.startswith(("http://", "https://")):
         href = datasette.urls.path("/-/article?" + urlencode({"url": value}))
         return Markup(f'<a href="{escape(value)}" rel="noreferrer">{escape(value)}</a> · <a href="{href}">history</a>')
     return None
