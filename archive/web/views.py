@@ -7,10 +7,9 @@ import asyncio
 import functools
 import os
 import re
-from html import escape
 from collections.abc import Awaitable, Callable
+from html import escape
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from datasette.utils.asgi import Request, Response
 
@@ -21,7 +20,7 @@ from archive.queries import InvalidQuery, InvalidTime, normalise_time
 from archive.timeline import capture_record
 
 from . import pages
-from .filters import query
+from .filters import page_url, query
 from .registry import PLUGIN, NoArchive, archive_name, read
 
 if TYPE_CHECKING:  # datasette.app imports the plugins: see __init__.py
@@ -144,17 +143,17 @@ async def changes(datasette: Datasette, request: Request) -> Response:
 async def search(datasette: Datasette, request: Request) -> Response:
     """``/-/search?q=QUERY[&source=S&since=T&until=T&edited=1]``: full-text search, one result per article."""
     filters = _filters(request)
-    query = (request.args.get("q") or "").strip()
+    terms = (request.args.get("q") or "").strip()
     edited = request.args.get("edited") in ("1", "on", "true")
     error = None
     try:
-        page = await read(datasette, pages.search_page, query, **filters, edited_only=edited,
+        page = await read(datasette, pages.search_page, terms, **filters, edited_only=edited,
                           limit=_limit(request, 20), marks=SNIPPET_MARKS)
     except InvalidQuery as exc:
         page, error = await read(datasette, pages.search_page, None), str(exc)
     for row in page["results"]:
         row["snippet_html"] = marked(row["snippet"] or "")
-    page.update(q=query, filters=filters, edited=edited, error=error)
+    page.update(q=terms, filters=filters, edited=edited, error=error)
     return await _page(datasette, request, "search.html", page)
 
 
@@ -183,8 +182,8 @@ async def changes_atom(datasette: Datasette, request: Request) -> Response:
         return Response("", status=304, headers=headers)
 
     def link(edit: Edit) -> str:
-        path = "/-/article?" + urlencode({"url": edit.url, "v1": edit.previous_version, "v2": edit.version})
-        return datasette.absolute_url(request, datasette.urls.path(path))
+        path = page_url(datasette, "/-/article", {"url": edit.url, "v1": edit.previous_version, "v2": edit.version})
+        return datasette.absolute_url(request, path)
 
     body = await asyncio.get_running_loop().run_in_executor(None, lambda: changes_feed(
         edits, title=feed_title(filters["sources"], article_url), scope=scope, self_url=request.url, link=link))
