@@ -81,6 +81,8 @@ def command(db: str, host: str, port: int, replay_url: str | None, datasette_arg
         click.echo("Note: the archive is being written; serving it read-only (mode=ro), not immutable.", err=True)
     if not _is_loopback(host):
         click.echo(f"Note: serving on {host}: anyone who can reach this machine can read the archive.", err=True)
+    if port and "--get" not in datasette_args:
+        click.echo(f"The archivist's view: http://{host}:{port}/-/changes (search: /-/search)", err=True)
     # Datasette opens a file given without --immutable with mode=ro: read-only, but it sees new commits.
     args = ["--immutable", str(path)] if immutable else [str(path)]
     args += ["--host", host, "--port", str(port), *SETTINGS, *datasette_args]
