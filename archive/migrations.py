@@ -216,6 +216,15 @@ def _body_deltas(db: sqlite_utils.Database) -> None:
     db.execute(CAPTURES_FULL_VIEW)
 
 
+def _edits_index(db: sqlite_utils.Database) -> None:
+    """Edits (versions after an article's first) by the time they were first seen, newest first.
+
+    Recent changes and the Atom feeds of changes (archive/changes.py) read a page of edits across the whole
+    archive; without it SQLite reads every version (texts included) and sorts them: ~0.5 s on 100k versions.
+    """
+    db.execute("create index versions_edits on versions (first_seen_at, id) where version > 1")
+
+
 def _drop_not_null(db: sqlite_utils.Database, table: str, column: str) -> None:
     """Make ``column`` nullable in place, by SQLite's documented procedure for removing a NOT NULL
     constraint (https://sqlite.org/lang_altertable.html#otheralter): the stored rows do not change, so
@@ -255,6 +264,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0008_search_prefixes", _search_prefixes),
     ("0009_capture_patches", _capture_patches),
     ("0010_body_deltas", _body_deltas),
+    ("0013_edits_index", _edits_index),
 ]
 
 

@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
+
 from . import aliases, codec, header_patch, sitewide
 from .clock import iso, now_iso, parse_iso
 from .content import content_hash
@@ -47,6 +49,16 @@ class Archive:
         self.db = connect(self.path, readonly=readonly)
         # revisit ladder per source name (from sources.toml); others get DEFAULT_LADDER
         self.ladders: dict[str, Ladder] = {}
+
+    @classmethod
+    def on(cls, db: sqlite_utils.Database) -> Archive:
+        """The archive over a connection opened elsewhere (the web view reads through Datasette's read-only
+        ones); its opener closes it, not this object."""
+        archive = cls.__new__(cls)
+        archive.db = db
+        archive.path = Path(db.execute("pragma database_list").fetchone()[2] or ":memory:")
+        archive.ladders = {}
+        return archive
 
     def close(self) -> None:
         """Close the connection."""
