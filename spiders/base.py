@@ -154,7 +154,7 @@ class ArchiveSpider(scrapy.Spider):
 
     def parse_article(
         self, response: Response, article_id: int, source: str, hints: EntryHints, last_body_hash: str | None
-    ) -> ArticlePage:
+    ) -> ArticlePage | list[Any]:
         # One item, returned rather than yielded: Scrapy parses a generator callback's source for
         # `return <value>` on every response (its cache keys on the bound method, which is new
         # each time), ~0.5 CPU-ms per article.
@@ -162,13 +162,13 @@ class ArchiveSpider(scrapy.Spider):
         if unchanged:
             self.count(f"articles/fast/{unchanged}")
         requested = configured_url(response.request)
-        return ArticlePage(
+        item = ArticlePage(
             article_id=article_id,
             source=source,
             url=response.url,
             fetched_at=now_iso(),
             status=response.status,
-            headers=_headers(response),
+            headers=response_headers(response),
             body=None if unchanged else response.body,
             hints=hints,
             unchanged=unchanged,
@@ -176,6 +176,12 @@ class ArchiveSpider(scrapy.Spider):
             aliases=fetch_aliases(response, requested),
             requested_url=requested,
         )
+        requests = self.page_requisite_requests(response, article_id, source) if not unchanged else []
+        return [item, *requests] if requests else item
+
+    def page_requisite_requests(self, response: Response, article_id: int, source: str) -> list[scrapy.Request]:
+        """Requests for the stylesheets, images… an article page needs (see :mod:`spiders.requisites`)."""
+        return []
 
     def article_failed(self, failure: Failure) -> ArticlePage:
         request = failure.request
@@ -186,7 +192,7 @@ class ArchiveSpider(scrapy.Spider):
             url=request.url,
             fetched_at=now_iso(),
             status=response.status if response is not None else None,
-            headers=_headers(response) if response is not None else {},
+            headers=response_headers(response) if response is not None else {},
             hints=request.cb_kwargs["hints"],
             failure=failure_reason(failure),
         )
@@ -202,7 +208,8 @@ def validators_of(response: Response) -> dict[str, str | None]:
     }
 
 
-def _headers(response: Response) -> dict[str, str]:
+def response_headers(response: Response) -> dict[str, str]:
+    """A response's headers as one string per name (repeated headers joined with ``, ``)."""
     return {
         key.decode("latin-1"): b", ".join(values).decode("latin-1")
         for key, values in response.headers.items()
