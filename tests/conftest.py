@@ -75,3 +75,11 @@ def crawl(db: Path, sources: Path, *args: str, now: str | None = None) -> CrawlR
 def rows(db: Path, sql: str, params: list | tuple = ()) -> list[dict]:
     with Archive(db) as archive:
         return list(archive.db.query(sql, list(params)))
+
+
+@pytest.fixture(scope="session")
+def web_archive(tmp_path_factory: pytest.TempPathFactory):
+    """The crawled archive of tests/webarchive.py (built once; tests must not write to it)."""
+    from .webarchive import build
+
+    return build(tmp_path_factory.mktemp("web-archive"))
