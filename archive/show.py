@@ -35,7 +35,7 @@ def version_view(db: sqlite_utils.Database, article: dict[str, Any], number: int
     view: dict[str, Any] = {"url": article["url"], "source": article["source"], "versions": article["versions"]}
     view.update({name: row[name] for name in _VERSION_FIELDS})
     view["authors"] = json.loads(row["authors"]) if row["authors"] else []
-    view["captures"] = [r[0] for r in db.execute(
+    view["capture_ids"] = [r[0] for r in db.execute(
         "select id from captures where version_id = ? order by fetched_at, id", [row["id"]])]
     return view
 

@@ -13,7 +13,7 @@ from scraper.output import emit, output_options
 from scraper.reading import reading
 
 _HEAD = ("url", "version", "versions", "first_seen_at", "last_seen_at", "reverts_to", "title", "authors",
-         "published_at", "modified_at", "language", "sitename", "description", "captures")
+         "published_at", "modified_at", "language", "sitename", "description", "capture_ids")
 
 
 @click.command("show", short_help="A version's text and fields, or a capture's HTML.")
@@ -47,7 +47,7 @@ def command(url: str | None, version: int | None, html: bool, capture_id: int | 
     if fmt in ("json", "nl", "csv"):
         emit([row], fmt)
     elif "html" in row:
-        click.echo(row["html"], nl=not row["html"].endswith("\n"))
+        click.echo(row["html"], nl=False)  # exactly the page, to redirect into a file
     else:
         click.echo(_text(row))
 
