@@ -211,7 +211,6 @@ class _Replay:
                 " entry_author, entry_published_at, entry_updated_at, entry_source) values (?, ?, 'pending', ?, 0, ?, ?, ?, ?, ?, ?)",
                 [url, source, payload["first_seen_at"], *(payload.get(key) for key in _ARTICLE_KEYS)],
             ).lastrowid
-            aliases.remember(self.archive.db, url, article_id, "import", payload["first_seen_at"])
             for alias in payload.get("aliases", []):
                 self.archive.db.execute(
                     "insert into article_urls (url, article_id, kind, first_seen_at) values (?, ?, ?, ?)"

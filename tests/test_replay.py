@@ -16,10 +16,10 @@ from click.testing import CliRunner
 
 from archive import Archive, EntryHints
 from archive.content import content_hash
+from bench.wayback import BIN, Wayback, timestamp
 from scraper.cli import main
 from scraper.extraction import extract_article
 
-from .wayback import BIN, Wayback, timestamp
 from .webarchive import PNG, STYLE, T, WebArchive
 
 

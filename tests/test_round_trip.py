@@ -10,9 +10,10 @@ from pathlib import Path
 from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
+from bench.snapshot import snapshot
 from scraper.cli import main
 
-from .webarchive import T, WebArchive, snapshot
+from .webarchive import T, WebArchive
 
 
 def run(*args: str) -> str:

@@ -1,4 +1,4 @@
-"""pywb's ``wayback`` replay server on 127.0.0.1, over a temporary collections directory (for the tests).
+"""pywb's ``wayback`` replay server on 127.0.0.1, over a temporary collections directory (tests and benches).
 
 Collections are made with pywb's own ``wb-manager`` (``init``, ``add``, ``add --unpack-wacz``), exactly as
 docs/archivist.md tells an archivist to; the server picks new collections up without a restart.
