@@ -110,7 +110,7 @@ class _Replay:
     # -- reading a record -------------------------------------------------------------------------
 
     def _fetch(self, entry: Entry) -> _Fetch | None:
-        meta = self.scan.captures.get(entry.record_id or "")
+        meta = self._metadata("capture", self.scan.captures.get(entry.record_id or ""))
         if entry.record_type == "metadata":  # a fetch that got no response
             return _Fetch(entry, None, meta.headers, None, meta, error=meta.error) if meta else None
         record = parse_record(read_frame(self.files[entry.file_index], entry.offset, self.cap).data,
@@ -201,7 +201,7 @@ class _Replay:
         if row is not None:
             return row[0]
         payload = self.scan.articles.get(url)
-        source = self.source or (payload or {}).get("source") or self._version_source(url) or DEFAULT_SOURCE
+        source = self.source or (payload or {}).get("source") or self.scan.sources.get(url) or DEFAULT_SOURCE
         self.report.new_articles += 1
         if payload is None:
             return self.archive.add_article(url, source, seen_at=seen_at, via=DEFAULT_SOURCE)
@@ -220,10 +220,6 @@ class _Replay:
         requisites.link(self.archive, article_id, payload.get("requisites", []), source, now=payload["first_seen_at"])
         return article_id
 
-    def _version_source(self, url: str) -> str | None:
-        extraction_key = next((key for key in self.scan.versions if key[0] == url), None)
-        return self._version_payload(extraction_key).get("source") if extraction_key else None
-
     def _version(self, article_url: str, number: int) -> Extraction | None:
         """The extraction a version record of ours holds (None when the export had no record for it)."""
         key = (article_url, number)
@@ -232,13 +228,15 @@ class _Replay:
                 return None
             if len(self._versions) > 256:
                 self._versions.clear()
-            self._versions[key] = warc_meta.extraction(self._version_payload(key))
+            self._versions[key] = warc_meta.extraction(self._metadata("version", self.scan.versions[key]))
         return self._versions[key]
 
-    def _version_payload(self, key: tuple[str, int]) -> dict[str, Any]:
-        file_index, offset = self.scan.versions[key]
-        record = parse_record(read_frame(self.files[file_index], offset, self.cap).data)
-        return warc_meta.parse("version", record.content_stream().read())
+    def _metadata(self, kind: str, where: tuple[int, int] | None) -> Any:
+        """A metadata record the scan found (and checked) at ``where``, read again."""
+        if where is None:
+            return None
+        record = parse_record(read_frame(self.files[where[0]], where[1], self.cap).data)
+        return warc_meta.parse(kind, record.content_stream().read())
 
     # -- anyone's records: judged as the crawl judges a fetch -------------------------------------------
 

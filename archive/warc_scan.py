@@ -30,7 +30,7 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)  # before the web: no captu
 FUTURE_SLACK = timedelta(days=7)  # a writer's clock may run a little fast, not more
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A response or revisit record the second pass turns into a capture."""
 
@@ -55,10 +55,13 @@ class Scan:
     entries: list[Entry] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     broken: list[str] = field(default_factory=list)
-    captures: dict[str, warc_meta.CaptureMeta] = field(default_factory=dict)  # by the record they describe
-    articles: dict[str, dict[str, Any]] = field(default_factory=dict)  # article records by article URL
-    versions: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)  # -> (file, offset)
+    # where our metadata records are (file, offset), read again when replayed: a version's text, a capture's
+    # headers are not kept in memory for the whole import
+    captures: dict[str, tuple[int, int]] = field(default_factory=dict)  # by the record they describe
+    versions: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)  # by (article URL, number)
     versions_by_record: dict[str, tuple[str, int]] = field(default_factory=dict)  # record id -> (url, number)
+    sources: dict[str, str] = field(default_factory=dict)  # article URL -> source, from its version records
+    articles: dict[str, dict[str, Any]] = field(default_factory=dict)  # article records by article URL
 
 
 def parse_record(data: bytes, *, check_digests: bool = False) -> ArcWarcRecord:
@@ -149,7 +152,7 @@ def _metadata(scan: Scan, path: Path, file_index: int, frame: Framed, record: Ar
         return
     concurrent = record.rec_headers.get_header("WARC-Concurrent-To")
     if kind == "capture":
-        scan.captures[concurrent or record.rec_headers.get_header("WARC-Record-ID")] = payload
+        scan.captures[concurrent or record.rec_headers.get_header("WARC-Record-ID")] = (file_index, frame.offset)
         if concurrent is None:  # a fetch that got no response: the capture record is all there is
             _no_response_entry(scan, file_index, frame, record)
     elif kind == "article":
@@ -157,6 +160,8 @@ def _metadata(scan: Scan, path: Path, file_index: int, frame: Framed, record: Ar
     else:
         key = (payload["article_url"], payload["version"])
         scan.versions.setdefault(key, (file_index, frame.offset))
+        if payload.get("source"):
+            scan.sources.setdefault(payload["article_url"], payload["source"])
         if concurrent:
             scan.versions_by_record[concurrent] = key
 

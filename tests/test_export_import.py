@@ -17,7 +17,7 @@ from warcio.warcwriter import WARCWriter
 
 from archive import Archive
 from archive.atomicio import atomic_output
-from archive.warc_meta import TYPES
+from archive.warc_meta import ARTICLE_TYPE, CAPTURE_TYPE, TYPES
 from scraper.cli import main
 
 from .archivist import PAGE_A1, PAGE_A2, PAGE_B1, T1, T2, T3, URL_A, URL_B, archive_file, build_archive  # noqa: F401
@@ -410,3 +410,28 @@ def test_import_a_revisit_whose_original_is_already_in_the_archive(tmp_path: Pat
         last = archive.db.execute("select id, fetched_at, body_hash from captures order by id desc limit 1").fetchone()
         assert (last[1], last[2]) == ("2024-05-07T08:00:00Z", original[3])
         assert archive.capture_body(last[0]) == archive.capture_body(original[0])
+
+
+def test_an_export_from_before_capture_records_still_imports_its_versions(archive_file: Path, tmp_path: Path) -> None:
+    """Exports written before issue 16 had version records only, and a 304 as a response with status 304."""
+    new = tmp_path / "new.warc.gz"
+    assert run("export", "warc", str(new), "--db", str(archive_file))[0] == 0
+    old = tmp_path / "old.warc.gz"
+    with open(new, "rb") as source, open(old, "wb") as target:
+        writer = WARCWriter(target, gzip=True, warc_version="1.1")
+        for record in ArchiveIterator(source):
+            if record.rec_headers.get_header("Content-Type") in (CAPTURE_TYPE, ARTICLE_TYPE):
+                continue
+            writer.write_record(record)
+        check = writer.create_warc_record(URL_A, "response", payload=BytesIO(b""),
+                                          http_headers=StatusAndHeaders("304 Not Modified", [], protocol="HTTP/1.1"),
+                                          warc_headers_dict={"WARC-Date": "2024-05-04T12:00:00Z"})
+        writer.write_record(check)
+    copy = tmp_path / "copy.db"
+    code, out, err = run("import", str(old), "--db", str(copy))
+    assert (code, err) == (0, "")
+    assert "captures: 6 imported (2 new, 1 updated, 2 unchanged, 1 failed; 0 without an article)" in out
+    original = versions(archive_file)
+    assert [row[:5] for row in versions(copy)] == [row[:5] for row in original]
+    assert versions(copy)[1][5] == "2024-05-04T12:00:00Z"  # the 304 confirmed version 2
+    assert captures(copy)[-1] == (URL_A, "2024-05-04T12:00:00Z", 304, None, 2)
