@@ -48,11 +48,16 @@ class Break:
 def frames(path: Path, cap: int) -> Iterator[Framed | Break]:
     """Every record of ``path`` in file order, and a :class:`Break` wherever it is not one."""
     with open(path, "rb") as handle:
-        start = handle.read(len(_GZIP_MAGIC))
-        if not start:
-            return
-        reader = _gzip_frames if start == _GZIP_MAGIC else _plain_frames
-        yield from reader(handle, cap)
+        gzipped = handle.read(len(_GZIP_MAGIC)) == _GZIP_MAGIC
+        step = _gzip_step if gzipped else _plain_step
+        offset: int | None = 0
+        while offset is not None and (result := step(handle, offset, cap)) is not None:
+            if isinstance(result, Break):
+                yield result
+                offset = result.resumed_at
+            else:
+                frame, offset = result
+                yield frame
 
 
 def read_frame(path: Path, offset: int, cap: int) -> Framed:
@@ -69,34 +74,19 @@ def read_frame(path: Path, offset: int, cap: int) -> Framed:
 # -- gzip: one member per record ----------------------------------------------------------------
 
 
-def _gzip_frames(handle: BinaryIO, cap: int) -> Iterator[Framed | Break]:
-    offset = 0
-    while True:
-        handle.seek(offset)
-        head = handle.read(len(_GZIP_MAGIC))
-        if not head.strip(b"\r\n"):
-            return
-        if head != _GZIP_MAGIC:
-            resumed = _next_member(handle, offset + 1)
-            yield Break(offset, "not a gzip member: the bytes here are not a WARC record", resumed)
-            if resumed is None:
-                return
-            offset = resumed
-            continue
-        handle.seek(offset)
-        result = _gzip_member(handle, offset, cap)
-        if isinstance(result, Break):
-            yield result
-            if result.resumed_at is None:
-                return
-            offset = result.resumed_at
-            continue
-        frame, end = result
-        yield frame
-        offset = end
+def _gzip_step(handle: BinaryIO, offset: int, cap: int) -> tuple[Framed, int | None] | Break | None:
+    """The member at ``offset`` (None at the end of the file)."""
+    handle.seek(offset)
+    head = handle.read(len(_GZIP_MAGIC))
+    if not head.strip(b"\r\n"):
+        return None
+    if head != _GZIP_MAGIC:
+        return Break(offset, "not a gzip member: the bytes here are not a WARC record", _next_member(handle, offset + 1))
+    handle.seek(offset)
+    return _gzip_member(handle, offset, cap)
 
 
-def _gzip_member(handle: BinaryIO, offset: int, cap: int) -> tuple[Framed, int] | Break:
+def _gzip_member(handle: BinaryIO, offset: int, cap: int) -> tuple[Framed, int | None] | Break:
     """The record in the member at ``offset`` and where the member ends, or a Break."""
     decompressor = zlib.decompressobj(31)
     kept, size, consumed = bytearray(), 0, 0
@@ -175,33 +165,21 @@ def _length_damage(record: bytes) -> str | None:
 # -- plain: header block, Content-Length bytes, CRLF CRLF --------------------------------------------
 
 
-def _plain_frames(handle: BinaryIO, cap: int) -> Iterator[Framed | Break]:
-    offset = 0
-    while True:
-        handle.seek(offset)
-        while (byte := handle.read(1)) in (b"\r", b"\n"):
-            offset += 1
-        if not byte:
-            return
-        handle.seek(offset)
-        result = _plain_record(handle, offset, cap)
-        if isinstance(result, Break):
-            yield result
-            if result.resumed_at is None:
-                return
-            offset = result.resumed_at
-            continue
-        frame, end = result
-        yield frame
-        if frame.damage is not None:  # the length lies: the next record is wherever one starts
-            resumed = _next_record(handle, offset + 1)
-            if resumed is None:
-                return
-            end = resumed
-        offset = end
+def _plain_step(handle: BinaryIO, offset: int, cap: int) -> tuple[Framed, int | None] | Break | None:
+    """The record at ``offset``, after blank lines (None at the end of the file)."""
+    handle.seek(offset)
+    while (byte := handle.read(1)) in (b"\r", b"\n"):
+        offset += 1
+    if not byte:
+        return None
+    handle.seek(offset)
+    result = _plain_record(handle, offset, cap)
+    if isinstance(result, tuple) and result[0].damage is not None:
+        return result[0], _next_record(handle, offset + 1)  # the length lies: the next record is wherever one starts
+    return result
 
 
-def _plain_record(handle: BinaryIO, offset: int, cap: int) -> tuple[Framed, int] | Break:
+def _plain_record(handle: BinaryIO, offset: int, cap: int) -> tuple[Framed, int | None] | Break:
     header = handle.read(_MAX_HEADER)
     header_end = header.find(b"\r\n\r\n")
     if not header.startswith(b"WARC/") or header_end < 0:
