@@ -120,11 +120,11 @@ class _Replay:
         fetch = _Fetch(entry, status, http, None, meta, _content_type(http))
         if meta is not None:
             fetch.status, fetch.headers, fetch.error = meta.status, meta.headers, meta.error
-            if not meta.body and not (meta.status == 304 and entry.record_type == "response"):
-                return fetch  # the capture stored no body: the record's empty payload is not one
         if entry.damage is not None:
             fetch.error = "truncated"
             return fetch
+        if meta is not None and not meta.body and not (meta.status == 304 and entry.record_type == "response"):
+            return fetch  # the capture stored no body: the record's empty payload is not one
         raw = record.raw_stream.read(self.cap + 1)
         record.raw_stream.read()  # to the end, for the digest check
         if record.digest_checker.passed is False:

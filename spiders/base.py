@@ -168,7 +168,7 @@ class ArchiveSpider(scrapy.Spider):
             url=response.url,
             fetched_at=now_iso(),
             status=response.status,
-            headers=response_headers(response),
+            headers=_headers(response),
             body=None if unchanged else response.body,
             hints=hints,
             unchanged=unchanged,
@@ -192,7 +192,7 @@ class ArchiveSpider(scrapy.Spider):
             url=request.url,
             fetched_at=now_iso(),
             status=response.status if response is not None else None,
-            headers=response_headers(response) if response is not None else {},
+            headers=_headers(response) if response is not None else {},
             hints=request.cb_kwargs["hints"],
             failure=failure_reason(failure),
         )
@@ -208,8 +208,7 @@ def validators_of(response: Response) -> dict[str, str | None]:
     }
 
 
-def response_headers(response: Response) -> dict[str, str]:
-    """A response's headers as one string per name (repeated headers joined with ``, ``)."""
+def _headers(response: Response) -> dict[str, str]:
     return {
         key.decode("latin-1"): b", ".join(values).decode("latin-1")
         for key, values in response.headers.items()

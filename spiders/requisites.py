@@ -24,7 +24,7 @@ from scraper.failures import failure_reason
 from scraper.items import RequisitePage
 from scraper.requisites import css_requisites, html_requisites
 
-from .base import response_headers
+from .base import _headers
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 _REDIRECTS = [301, 302, 303, 307, 308]
@@ -82,7 +82,7 @@ class RequisiteFetching:
 
     def parse_requisite(self, response: Response, source: str, depth: int) -> list[Any]:
         item = RequisitePage(source=source, url=response.url, fetched_at=now_iso(), status=response.status,
-                             headers=response_headers(response), body=None if response.status == 304 else response.body)
+                             headers=_headers(response), body=None if response.status == 304 else response.body)
         found: list[str] = []
         if response.status in _REDIRECTS and (location := response.headers.get("Location")):
             found = [response.urljoin(location.decode("latin-1"))]
@@ -98,7 +98,7 @@ class RequisiteFetching:
         response = getattr(failure.value, "response", None)
         return RequisitePage(source=request.cb_kwargs["source"], url=request.url, fetched_at=now_iso(),
                              status=response.status if response is not None else None,
-                             headers=response_headers(response) if response is not None else {}, failure=failure_reason(failure))
+                             headers=_headers(response) if response is not None else {}, failure=failure_reason(failure))
 
 
 def _is_css(response: Response) -> bool:
