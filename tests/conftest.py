@@ -78,8 +78,8 @@ def rows(db: Path, sql: str, params: list | tuple = ()) -> list[dict]:
 
 
 @pytest.fixture(scope="session")
-def web_archive(tmp_path_factory: pytest.TempPathFactory):
-    """The crawled archive of tests/webarchive.py (built once; tests must not write to it)."""
-    from .webarchive import build
+def crawled_archive(tmp_path_factory: pytest.TempPathFactory):
+    """The crawled archive of tests/crawled_archive.py (built once; tests must not write to it)."""
+    from .crawled_archive import build
 
     return build(tmp_path_factory.mktemp("web-archive"))

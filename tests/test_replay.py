@@ -1,5 +1,5 @@
 """The export read and replayed by the tools archivists use: warcio, cdxj-indexer, pywb (``wayback`` on
-127.0.0.1), py-wacz. Every capture of the crawled archive (tests/webarchive.py) replays — the newest, each
+127.0.0.1), py-wacz. Every capture of the crawled archive (tests/crawled_archive.py) replays — the newest, each
 304 recheck, each identical-payload revisit — with the text of the version it belongs to."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bench.wayback import BIN, Wayback, timestamp
 from scraper.cli import main
 from scraper.extraction import extract_article
 
-from .webarchive import PNG, STYLE, T, WebArchive
+from .crawled_archive import PNG, STYLE, T, CrawledArchive
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +31,9 @@ def wayback(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wayback]:
 
 
 @pytest.fixture(scope="module")
-def exported(web_archive: WebArchive, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def exported(crawled_archive: CrawledArchive, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("export") / "news.warc.gz"
-    result = CliRunner().invoke(main, ["export", "warc", str(out), "--db", str(web_archive.db)])
+    result = CliRunner().invoke(main, ["export", "warc", str(out), "--db", str(crawled_archive.db)])
     assert result.exit_code == 0, result.stderr
     return out
 
@@ -69,11 +69,11 @@ def test_warcio_check_and_index_and_cdxj_indexer_read_every_record(exported: Pat
     assert sum(e.get("mime") == "warc/revisit" for e in entries) == sum(row["warc-type"] == "revisit" for row in types)
 
 
-def test_pywb_replays_every_capture_with_the_text_of_its_version(web_archive: WebArchive, exported: Path,
+def test_pywb_replays_every_capture_with_the_text_of_its_version(crawled_archive: CrawledArchive, exported: Path,
                                                                    wayback: Wayback) -> None:
     wayback.add("news", exported)
     replayed = {"304": 0, "identical": 0, "newest": 0, "requisite": 0}
-    captures = expected_replays(web_archive.db)
+    captures = expected_replays(crawled_archive.db)
     newest = {row["article_id"]: row["id"] for row in captures}
     bodies: set[str] = set()
     for row in captures:
@@ -91,23 +91,23 @@ def test_pywb_replays_every_capture_with_the_text_of_its_version(web_archive: We
     assert replayed == {"304": 6, "identical": 8, "newest": 7, "requisite": 5}
 
 
-def test_pywb_replays_an_article_with_its_stylesheet_image_and_font(web_archive: WebArchive, exported: Path,
+def test_pywb_replays_an_article_with_its_stylesheet_image_and_font(crawled_archive: CrawledArchive, exported: Path,
                                                                      wayback: Wayback) -> None:
     wayback.add("styled", exported)
-    page = web_archive.url("/news/etag")
+    page = crawled_archive.url("/news/etag")
     status, html = wayback.get("styled", T[3], page, mode="mp_")
     assert status == 200
-    stylesheet = f"/styled/{timestamp(T[3])}cs_/{web_archive.url('/static/site.css')}".encode()
+    stylesheet = f"/styled/{timestamp(T[3])}cs_/{crawled_archive.url('/static/site.css')}".encode()
     assert stylesheet in html  # pywb rewrote the link to its own copy
-    assert wayback.get("styled", T[3], web_archive.url("/static/site.css")) == (200, STYLE)
-    assert wayback.get("styled", T[3], web_archive.url("/img/photo.png")) == (200, PNG)
-    status, font = wayback.get("styled", T[3], web_archive.url("/fonts/serif.woff2"))
+    assert wayback.get("styled", T[3], crawled_archive.url("/static/site.css")) == (200, STYLE)
+    assert wayback.get("styled", T[3], crawled_archive.url("/img/photo.png")) == (200, PNG)
+    status, font = wayback.get("styled", T[3], crawled_archive.url("/fonts/serif.woff2"))
     assert status == 200 and font.startswith(b"wOF2")
 
 
-def test_export_wacz_validates_and_replays_in_pywb(web_archive: WebArchive, wayback: Wayback, tmp_path: Path) -> None:
+def test_export_wacz_validates_and_replays_in_pywb(crawled_archive: CrawledArchive, wayback: Wayback, tmp_path: Path) -> None:
     out = tmp_path / "news.wacz"
-    result = CliRunner().invoke(main, ["export", "wacz", str(out), "--db", str(web_archive.db)])
+    result = CliRunner().invoke(main, ["export", "wacz", str(out), "--db", str(crawled_archive.db)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"{out}: 6 pages; 1 WARC file(s): ")  # the articles with a version and result.stdout.endswith("; valid\n")
     validate = subprocess.run([str(BIN / "wacz"), "validate", "-f", str(out)], capture_output=True, text=True, timeout=120)
@@ -119,7 +119,7 @@ def test_export_wacz_validates_and_replays_in_pywb(web_archive: WebArchive, wayb
         package = json.loads(wacz.read("datapackage.json"))
     assert header == {"format": "json-pages-1.0", "id": "pages", "title": "Articles", "hasText": True}
     assert all(resource["hash"].startswith("sha256:") for resource in package["resources"])
-    with Archive(web_archive.db, readonly=True) as archive:
+    with Archive(crawled_archive.db, readonly=True) as archive:
         latest = {row["text"]: row["title"] for row in archive.db.query(
             "select v.title, v.text from versions v join articles a on a.id = v.article_id and v.version = a.latest_version")}
     assert {page["text"]: page["title"] for page in pages} == latest

@@ -1,5 +1,5 @@
 """export warc → import into an empty archive → export warc again: the same captures, articles, aliases,
-versions and timestamps, field by field, on a crawled archive with every kind of capture (tests/webarchive.py);
+versions and timestamps, field by field, on a crawled archive with every kind of capture (tests/crawled_archive.py);
 a window or a source exported alone imports as that slice."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 from bench.snapshot import snapshot
 from scraper.cli import main
 
-from .webarchive import T, WebArchive
+from .crawled_archive import T, CrawledArchive
 
 
 def run(*args: str) -> str:
@@ -39,8 +39,8 @@ def records(path: Path) -> list[tuple]:
     return out
 
 
-def test_the_scenario_has_every_kind_of_capture(web_archive: WebArchive) -> None:
-    state = snapshot(web_archive.db)
+def test_the_scenario_has_every_kind_of_capture(crawled_archive: CrawledArchive) -> None:
+    state = snapshot(crawled_archive.db)
     kinds = {(c["status"], c["error"]) for c in state["captures"]}
     assert {(200, None), (304, None), (404, "http-404"), (301, "http-301"), (None, "blocked-ssrf")} <= kinds
     assert [v["reverts_to"] for v in state["versions"] if v["article"].endswith("/news/edit")] == [None, None, 1]
@@ -51,12 +51,12 @@ def test_the_scenario_has_every_kind_of_capture(web_archive: WebArchive) -> None
     assert [c["body"] is not None for c in same] == [True, True, True, True]  # same bytes, body stored once
 
 
-def test_export_import_export_keeps_everything_field_by_field(web_archive: WebArchive, tmp_path: Path) -> None:
+def test_export_import_export_keeps_everything_field_by_field(crawled_archive: CrawledArchive, tmp_path: Path) -> None:
     first, copy, second = tmp_path / "first.warc.gz", tmp_path / "copy.db", tmp_path / "second.warc.gz"
-    out = run("export", "warc", str(first), "--db", str(web_archive.db))
+    out = run("export", "warc", str(first), "--db", str(crawled_archive.db))
     assert "revisits (6 not modified)" in out  # 3 rechecks of each page that sends an ETag
-    out = run("import", str(first), "--db", str(copy), "--sources", str(web_archive.sources))
-    original, imported = snapshot(web_archive.db), snapshot(copy)
+    out = run("import", str(first), "--db", str(copy), "--sources", str(crawled_archive.sources))
+    original, imported = snapshot(crawled_archive.db), snapshot(copy)
     for table in original:
         assert imported[table] == original[table], table
     assert f"captures: {len(original['captures'])} imported" in out
@@ -64,22 +64,22 @@ def test_export_import_export_keeps_everything_field_by_field(web_archive: WebAr
     assert records(second) == records(first)
 
 
-def test_importing_twice_changes_nothing(web_archive: WebArchive, tmp_path: Path) -> None:
+def test_importing_twice_changes_nothing(crawled_archive: CrawledArchive, tmp_path: Path) -> None:
     warc, copy = tmp_path / "a.warc.gz", tmp_path / "copy.db"
-    run("export", "warc", str(warc), "--db", str(web_archive.db))
-    run("import", str(warc), "--db", str(copy), "--sources", str(web_archive.sources))
+    run("export", "warc", str(warc), "--db", str(crawled_archive.db))
+    run("import", str(warc), "--db", str(copy), "--sources", str(crawled_archive.sources))
     before = snapshot(copy)
-    out = run("import", str(warc), "--db", str(copy), "--sources", str(web_archive.sources))
+    out = run("import", str(warc), "--db", str(copy), "--sources", str(crawled_archive.sources))
     assert f"captures: 0 imported" in out and f"duplicate {len(before['captures'])}" in out
     assert snapshot(copy) == before
 
 
-def test_a_window_imports_as_that_slice(web_archive: WebArchive, tmp_path: Path) -> None:
+def test_a_window_imports_as_that_slice(crawled_archive: CrawledArchive, tmp_path: Path) -> None:
     warc, copy = tmp_path / "window.warc.gz", tmp_path / "window.db"
-    run("export", "warc", str(warc), "--db", str(web_archive.db), "--since", T[1], "--until", T[3])
-    run("import", str(warc), "--db", str(copy), "--sources", str(web_archive.sources))
-    original, sliced = snapshot(web_archive.db, since=T[1], until=T[3]), snapshot(copy)
-    requisites = [c for c in snapshot(web_archive.db, until=T[1])["captures"] if c["article"] is None]
+    run("export", "warc", str(warc), "--db", str(crawled_archive.db), "--since", T[1], "--until", T[3])
+    run("import", str(warc), "--db", str(copy), "--sources", str(crawled_archive.sources))
+    original, sliced = snapshot(crawled_archive.db, since=T[1], until=T[3]), snapshot(copy)
+    requisites = [c for c in snapshot(crawled_archive.db, until=T[1])["captures"] if c["article"] is None]
     key = ("article", "url", "fetched_at", "status", "headers", "error", "content_hash")
     assert [{k: c[k] for k in key} for c in sliced["captures"]] == [{k: c[k] for k in key} for c in requisites + original["captures"]]
     # each version the window shows, numbered and dated within the slice
@@ -96,16 +96,16 @@ def test_a_window_imports_as_that_slice(web_archive: WebArchive, tmp_path: Path)
     assert [r["url"] for r in sliced["requisites"]] == [r["url"] for r in original["requisites"]]
 
 
-def test_a_source_imports_as_that_slice(web_archive: WebArchive, tmp_path: Path) -> None:
+def test_a_source_imports_as_that_slice(crawled_archive: CrawledArchive, tmp_path: Path) -> None:
     warc, copy = tmp_path / "wire.warc.gz", tmp_path / "wire.db"
-    run("export", "warc", str(warc), "--db", str(web_archive.db), "--source", "wire")
-    run("import", str(warc), "--db", str(copy), "--sources", str(web_archive.sources))
-    original, sliced = snapshot(web_archive.db), snapshot(copy)
+    run("export", "warc", str(warc), "--db", str(crawled_archive.db), "--source", "wire")
+    run("import", str(warc), "--db", str(copy), "--sources", str(crawled_archive.sources))
+    original, sliced = snapshot(crawled_archive.db), snapshot(copy)
     for table in ("captures", "articles", "versions", "aliases"):
         wire = [row for row in original[table] if "/wire/" in (row.get("article") or row.get("url") or "")]
         assert sliced[table] == wire, table
     assert sliced["requisites"] == []
     warc, copy = tmp_path / "daily.warc.gz", tmp_path / "daily.db"
-    run("export", "warc", str(warc), "--db", str(web_archive.db), "--source", "daily")
-    run("import", str(warc), "--db", str(copy), "--sources", str(web_archive.sources))
+    run("export", "warc", str(warc), "--db", str(crawled_archive.db), "--source", "daily")
+    run("import", str(warc), "--db", str(copy), "--sources", str(crawled_archive.sources))
     assert snapshot(copy)["requisites"] == original["requisites"]  # the stylesheets its articles use come along

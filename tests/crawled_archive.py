@@ -31,7 +31,7 @@ def styled(html: str) -> bytes:
 
 
 @dataclass(frozen=True)
-class WebArchive:
+class CrawledArchive:
     db: Path
     sources: Path
     base: str  # the site's http://127.0.0.1:PORT
@@ -40,7 +40,7 @@ class WebArchive:
         return self.base + path
 
 
-def build(root: Path) -> WebArchive:
+def build(root: Path) -> CrawledArchive:
     """Crawl the scenario into ``root``/crawled.db and stop the site (the archive is all that is left)."""
     site = LocalSite().start()
     try:
@@ -49,7 +49,7 @@ def build(root: Path) -> WebArchive:
         site.stop()
 
 
-def _crawl(site: LocalSite, root: Path) -> WebArchive:
+def _crawl(site: LocalSite, root: Path) -> CrawledArchive:
     site.set("/robots.txt", b"User-agent: *\nAllow: /\n", content_type="text/plain")
     site.set("/static/site.css", STYLE, content_type="text/css", headers={"ETag": '"css-1"'})
     site.set("/static/fonts.css", FONTS, content_type="text/css")
@@ -79,4 +79,4 @@ def _crawl(site: LocalSite, root: Path) -> WebArchive:
     site.set("/news/edit", styled(EDIT_V1))  # reverted
     crawl(db, sources, "--recheck", "all", now=T[2])
     crawl(db, sources, "--recheck", "all", now=T[3])
-    return WebArchive(db, sources, site.base)
+    return CrawledArchive(db, sources, site.base)
