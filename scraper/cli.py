@@ -32,8 +32,8 @@ def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 # command name -> module in scraper/commands/ defining ``command``, in `--help` order
 COMMANDS = {
-    "crawl": "crawl", "add": "add", "search": "search", "history": "history", "diff": "diff", "changes": "changes",
-    "stats": "stats",
+    "crawl": "crawl", "add": "add", "search": "search", "history": "history", "diff": "diff", "show": "show",
+    "changes": "changes", "stats": "stats",
     "export": "export", "import": "import_warc", "reextract": "reextract", "serve": "serve", "worker": "worker",
     "ingest": "ingest",
 }

@@ -1,4 +1,4 @@
-"""The item that flows through the pipelines: one fetch of one article page."""
+"""The items that flow through the pipelines: one fetch of one article page, or of one page requisite."""
 
 from __future__ import annotations
 
@@ -25,3 +25,16 @@ class ArticlePage:
     body_hash: str | None = None
     aliases: tuple[tuple[str, str], ...] = ()  # (url, kind): redirect | canonical | amp
     requested_url: str | None = None  # before redirects; the extractor's declared aliases leave it out
+
+
+@dataclass
+class RequisitePage:
+    """A fetched (or failed) stylesheet, image, font or script of an article page (``spiders.requisites``)."""
+
+    source: str
+    url: str
+    fetched_at: str
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    failure: str | None = None
