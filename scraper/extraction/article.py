@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 from archive.model import EntryHints, Extraction
 from scraper.canonical import declared_aliases
 
-from . import authors, dates, structured, titles
+from . import authors, body_text, dates, structured, titles
 from .failures import classify_stub
 from .sanitize import load_page
 
@@ -59,6 +59,9 @@ def extract_article(
     site = titles.sitename(page, document.sitename if document else None)
     title, title_source = titles.title(page, tree, site=site, feed_title=hints.title, feed_origin=hints.origin)
     text = _strip_title_line(document.text if document else None, title)
+    if text:
+        lines = body_text.PageLines(tree, url)
+        text = body_text.with_lead(body_text.clean(text, lines).text, lines)
     if failure := classify_stub(start, title, text, _html_title(tree)):
         return ExtractionResult(None, failure)
     names, author_source = authors.authors(

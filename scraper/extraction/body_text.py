@@ -1,0 +1,169 @@
+"""The article's body text: trafilatura's, cleaned with what the page itself says about its parts.
+
+trafilatura picks the main content of one page; what slips through is mostly of a few kinds, each
+recognisable from the page (see docs/extraction.md for the figures on real pages):
+
+- teasers: a paragraph or list item that is mostly a link to another page ("Read also: <a>…</a>"),
+  and the "Related"/"Most read"/"Tags" blocks they sit in;
+- the same paragraph twice (a page that carries its article more than once);
+- trailing extras after the article's last paragraph, when the page's JSON-LD ``articleBody`` shows
+  where the article ends;
+- the lead (standfirst) that trafilatura drops as a "teaser" when the theme calls it one.
+
+Every rule looks up the page element an output line came from, so a line is judged by its markup (its
+links), never by its words alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from scraper.canonical import same_site
+
+_LINE_BLOCKS = "//p|//li|//h1|//h2|//h3|//h4|//h5|//h6|//dd|//dt|//figcaption|//blockquote|//td|//th|//div|//span|//a"
+_DECLARED = "//head/link[@rel='canonical']/@href|//head/meta[@property='og:url']/@content"
+_MAX_LINE = 400
+_TEASER_LINK_SHARE = 0.6
+_MAX_LABEL = 30  # characters of a teaser that are not its link ("Lesen Sie auch:", "VEA TAMBIÉN:")
+_MAX_TEASER_SHARE = 0.5  # a page that is mostly such links (a link-list post) keeps them: they are its content
+_MIN_REPEAT = 40  # characters: shorter lines ("Photo:", "Advertisement") may repeat in a real article
+_WORD = re.compile(r"\w+")
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The cleaned text and what each rule removed (for counting and for tests)."""
+
+    text: str
+    removed: tuple[tuple[str, str], ...] = ()  # (rule, line)
+
+
+class PageLines:
+    """Finds the page element an extracted line came from (elements of up to ``_MAX_LINE`` characters)."""
+
+    def __init__(self, tree: HtmlElement, url: str) -> None:
+        self.tree = tree
+        self.url = url
+        # the site is where the page was fetched and where it says it lives (canonical, og:url)
+        self.sites = [urlsplit(u) for u in (url, *(urljoin(url, h.strip()) for h in tree.xpath(_DECLARED) if h.strip()))]
+        self._by_text: dict[str, HtmlElement] | None = None
+
+    def element(self, line: str) -> HtmlElement | None:
+        if self._by_text is None:
+            self._by_text = {}
+            for node in self.tree.xpath(_LINE_BLOCKS):
+                text = norm(node.text_content())
+                if text and len(text) <= _MAX_LINE:
+                    self._by_text.setdefault(text, node)
+        return self._by_text.get(norm(line))
+
+    def is_teaser(self, node: HtmlElement) -> bool:
+        """A link to another page of the site with at most a label around it ("Read also: <a>…</a>")."""
+        total = len(norm(node.text_content()))
+        if not total:
+            return False
+        anchors = node.xpath("ancestor-or-self::a[@href][1]")
+        if anchors and self._leaves(anchors[0].get("href")):
+            return True
+        linked = sum(len(norm(a.text_content())) for a in node.iter("a") if self._leaves(a.get("href")))
+        return linked >= _TEASER_LINK_SHARE * total and total - linked <= _MAX_LABEL
+
+    def _leaves(self, href: str | None) -> bool:
+        """Whether a link leads to another page of this site (a teaser's link; a source or a shop is not)."""
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            return False
+        target = urlsplit(urljoin(self.url, href.strip()))
+        if any(target.path == page.path and target.query == page.query for page in self.sites):
+            return False  # this page (a table of contents, another spelling of its URL)
+        return any(_same_site(target.hostname or "", page.hostname or "") for page in self.sites)
+
+
+def clean(text: str, lines: PageLines) -> Cleaned:
+    """Drop teaser lines and repeated paragraphs from trafilatura's text."""
+    kept: list[str] = []
+    removed: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for line in text.split("\n"):
+        plain = norm(line[2:] if line.startswith(("- ", "• ")) else line)
+        if plain and len(plain) >= _MIN_REPEAT and plain in seen:
+            removed.append(("repeated", line))
+            continue
+        if plain and len(plain) <= _MAX_LINE and (node := lines.element(plain)) is not None and lines.is_teaser(node):
+            removed.append(("teaser", line))
+            continue
+        seen.add(plain)
+        kept.append(line)
+    teasers = sum(len(line) for rule, line in removed if rule == "teaser")
+    if teasers > _MAX_TEASER_SHARE * len(text):
+        return clean_repeats(text)
+    return Cleaned("\n".join(kept).strip(), tuple(removed))
+
+
+def clean_repeats(text: str) -> Cleaned:
+    """Only the repeated paragraphs dropped."""
+    kept, removed, seen = [], [], set()
+    for line in text.split("\n"):
+        plain = norm(line)
+        if len(plain) >= _MIN_REPEAT and plain in seen:
+            removed.append(("repeated", line))
+            continue
+        seen.add(plain)
+        kept.append(line)
+    return Cleaned("\n".join(kept).strip(), tuple(removed))
+
+
+@lru_cache(maxsize=4096)
+def _same_site(host: str, other: str) -> bool:
+    return host == other or same_site(f"http://{host}/", f"http://{other}/")
+
+
+_LEAD = (
+    "//*[self::p or self::div or self::h2 or self::span or self::section]"
+    "[re:test(@class, '(?:^|[-_ ])(?:lead|teaser|intro|standfirst|summary|excerpt|deck|abstract|"
+    "sub-?title|sub-?headline)(?:[-_ ]|$)', 'i') or @itemprop='description' or @itemprop='abstract']"
+)
+_REGEX = {"re": "http://exslt.org/regular-expressions"}
+_LEAD_CHARS = (60, 1500)
+_BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "img", "picture", "table",
+               "section", "article", "video", "iframe"}
+
+
+def with_lead(text: str, lines: PageLines) -> str:
+    """The article's lead (standfirst) put back before the text when trafilatura dropped it.
+
+    Themes call their lead a "teaser", an "intro" or a "summary", and trafilatura drops teasers; a lead is
+    taken back only between the page's ``<h1>`` and the first line of the text, so another article's teaser
+    in a sidebar (before the article, or after it) never is.
+    """
+    first = next((node for line in text.split("\n") if len(norm(line)) >= 40
+                  and (node := lines.element(line)) is not None), None)
+    if first is None:
+        return text
+    order = {node: index for index, node in enumerate(lines.tree.iter())}
+    headings = lines.tree.xpath("//h1")
+    start = order.get(headings[0], -1) if headings else -1
+    end = order[first]
+    found = norm(text)
+    for node in lines.tree.xpath(_LEAD, namespaces=_REGEX):
+        lead = norm(node.text_content())
+        if not start < order.get(node, -1) < end or not _LEAD_CHARS[0] <= len(lead) <= _LEAD_CHARS[1]:
+            continue
+        if lead in found or node in first.iterancestors() or lines.is_teaser(node) or not _one_block(node):
+            continue
+        return f"{lead}\n{text}"
+    return text
+
+
+def _one_block(node: HtmlElement) -> bool:
+    """A single paragraph of text (``<p class=lead>`` or a wrapper around one ``<p>``), not a box of several."""
+    inner = [child for child in node.iterdescendants() if isinstance(child.tag, str) and child.tag in _BLOCK_TAGS]
+    return not inner or (len(inner) == 1 and inner[0].tag == "p")
