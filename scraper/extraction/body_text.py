@@ -88,42 +88,34 @@ class PageLines:
 
 
 def clean(text: str, lines: PageLines) -> Cleaned:
-    """Drop teaser lines and repeated paragraphs from trafilatura's text."""
-    kept: list[str] = []
-    removed: list[tuple[str, str]] = []
+    """Drop teaser lines and repeated blocks from trafilatura's text.
+
+    A teaser is a line whose page element is a link to another page of the site with at most a label
+    around it; a page that is mostly such lines (a link-list post) keeps them, they are its content. A
+    repeated block is a run of two or more lines that already appeared (a page carrying its article
+    twice); one repeated line alone stays (a refrain, a repeated quote).
+    """
+    raw = text.split("\n")
+    plain = [norm(line[2:] if line.startswith(("- ", "• ")) else line) for line in raw]
+    repeats = _repeated_blocks(plain)
+    teasers = {i for i, line in enumerate(plain) if i not in repeats and line and len(line) <= _MAX_LINE
+               and (node := lines.element(line)) is not None and lines.is_teaser(node)}
+    if sum(len(raw[i]) for i in teasers) > _MAX_TEASER_SHARE * len(text):
+        teasers = set()
+    removed = tuple(("repeated" if i in repeats else "teaser", raw[i]) for i in sorted(repeats | teasers))
+    kept = [line for i, line in enumerate(raw) if i not in repeats and i not in teasers]
+    return Cleaned("\n".join(kept).strip(), removed)
+
+
+def _repeated_blocks(lines: list[str]) -> set[int]:
+    """Indexes of lines that repeat an earlier line and sit next to another such line."""
     seen: set[str] = set()
-    for line in text.split("\n"):
-        plain = norm(line[2:] if line.startswith(("- ", "• ")) else line)
-        if plain and len(plain) >= _MIN_REPEAT and plain in seen:
-            removed.append(("repeated", line))
-            continue
-        if plain and len(plain) <= _MAX_LINE and (node := lines.element(plain)) is not None and lines.is_teaser(node):
-            removed.append(("teaser", line))
-            continue
-        seen.add(plain)
-        kept.append(line)
-    teasers = sum(len(line) for rule, line in removed if rule == "teaser")
-    if teasers > _MAX_TEASER_SHARE * len(text):
-        return clean_repeats(text)
-    return Cleaned("\n".join(kept).strip(), tuple(removed))
-
-
-def clean_repeats(text: str) -> Cleaned:
-    """Only the repeated paragraphs dropped."""
-    kept, removed, seen = [], [], set()
-    for line in text.split("\n"):
-        plain = norm(line)
-        if len(plain) >= _MIN_REPEAT and plain in seen:
-            removed.append(("repeated", line))
-            continue
-        seen.add(plain)
-        kept.append(line)
-    return Cleaned("\n".join(kept).strip(), tuple(removed))
-
-
-@lru_cache(maxsize=4096)
-def _same_site(host: str, other: str) -> bool:
-    return host == other or same_site(f"http://{host}/", f"http://{other}/")
+    repeated = []
+    for line in lines:
+        repeated.append(len(line) >= _MIN_REPEAT and line in seen)
+        seen.add(line)
+    return {i for i, flag in enumerate(repeated) if flag and (
+        (i > 0 and repeated[i - 1]) or (i + 1 < len(repeated) and repeated[i + 1]))}
 
 
 _LEAD = (
@@ -167,3 +159,8 @@ def _one_block(node: HtmlElement) -> bool:
     """A single paragraph of text (``<p class=lead>`` or a wrapper around one ``<p>``), not a box of several."""
     inner = [child for child in node.iterdescendants() if isinstance(child.tag, str) and child.tag in _BLOCK_TAGS]
     return not inner or (len(inner) == 1 and inner[0].tag == "p")
+
+
+@lru_cache(maxsize=4096)
+def _same_site(host: str, other: str) -> bool:
+    return host == other or same_site(f"http://{host}/", f"http://{other}/")
