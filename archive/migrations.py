@@ -216,6 +216,16 @@ def _body_deltas(db: sqlite_utils.Database) -> None:
     db.execute(CAPTURES_FULL_VIEW)
 
 
+def _source_lines(db: sqlite_utils.Database) -> None:
+    """Per-source line counts, from which :mod:`archive.templates` learns a source's boilerplate."""
+    db.execute(
+        "create table source_lines (source text not null, line_key integer not null,"
+        " articles integer not null default 0, titles integer not null default 0,"
+        " first_seen_at text not null, last_seen_at text not null,"
+        " primary key (source, line_key)) without rowid"
+    )
+
+
 def _drop_not_null(db: sqlite_utils.Database, table: str, column: str) -> None:
     """Make ``column`` nullable in place, by SQLite's documented procedure for removing a NOT NULL
     constraint (https://sqlite.org/lang_altertable.html#otheralter): the stored rows do not change, so
@@ -255,6 +265,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0008_search_prefixes", _search_prefixes),
     ("0009_capture_patches", _capture_patches),
     ("0010_body_deltas", _body_deltas),
+    ("0017_source_lines", _source_lines),
 ]
 
 

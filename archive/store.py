@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from . import aliases, codec, header_patch, sitewide
+from . import aliases, codec, header_patch, sitewide, templates
 from .clock import iso, now_iso, parse_iso
 from .content import content_hash
 from .db import connect, write_unit
@@ -253,11 +253,19 @@ class Archive:
 
     def _record(self, item: ArticleCapture) -> Decision:
         article_id, capture, extraction = item.article_id, item.capture, item.extraction
-        new_hash = content_hash(extraction) if extraction is not None else None
         if extraction is not None or capture.unchanged:
             # only a page that is the article names it: a redirect to a login or consent page does not
             article_id = self._resolve_identity(article_id, capture)
+        raw_text, source = None, None
+        if extraction is not None:
+            raw_text, source = extraction.text, self._source_of(article_id)
+            extraction = replace(extraction, text=templates.without_boilerplate(
+                self.db, source, raw_text, extraction.title))
+        new_hash = content_hash(extraction) if extraction is not None else None
         latest = self.latest_version(article_id, _LATEST_COLUMNS)
+        if latest is not None and new_hash is not None and new_hash != latest["content_hash"]:
+            if self._same_content(latest["id"], source, new_hash):
+                new_hash = latest["content_hash"]
         earlier = {}
         if latest is not None and new_hash is not None and new_hash != latest["content_hash"]:
             earlier = {  # only a changed text can be a return to an earlier version
@@ -272,11 +280,34 @@ class Archive:
             earlier=earlier, unchanged=capture.unchanged,
         )
         version_id = self._apply_decision(article_id, decision, latest, capture, extraction, new_hash)
+        if decision.outcome is Outcome.NEW:
+            templates.learn(self.db, source, raw_text, extraction.title, capture.fetched_at)
         self._insert_capture(article_id, version_id, capture, decision)
         if decision.outcome not in (Outcome.UNCHANGED, Outcome.FAILED):
             latest = None  # a new version moved the last change: read it again
         self._touch_article(article_id, decision, capture, latest)
         return decision
+
+    def changes_content(self, article_id: int, extraction: Extraction) -> bool:
+        """Whether storing ``extraction`` would make a new version (the decision :meth:`record_capture` takes)."""
+        latest = self.latest_version(article_id, _LATEST_COLUMNS)
+        if latest is None:
+            return True
+        source = self._source_of(article_id)
+        filtered = replace(extraction, text=templates.without_boilerplate(
+            self.db, source, extraction.text, extraction.title))
+        new_hash = content_hash(filtered)
+        return new_hash != latest["content_hash"] and not self._same_content(latest["id"], source, new_hash)
+
+    def _source_of(self, article_id: int) -> str:
+        return self.db.execute("select source from articles where id = ?", [article_id]).fetchone()[0]
+
+    def _same_content(self, version_id: int, source: str, new_hash: str) -> bool:
+        """Whether a stored version, filtered with the source's boilerplate as known now, has ``new_hash``:
+        a line learned since it was stored is no edit (see :mod:`archive.templates`)."""
+        title, text = self.db.execute("select title, text from versions where id = ?", [version_id]).fetchone()
+        filtered = templates.without_boilerplate(self.db, source, text or "", title)
+        return filtered != text and content_hash(Extraction(text=filtered, title=title)) == new_hash
 
     def _resolve_identity(self, article_id: int, capture: Capture) -> int:
         """The article this capture belongs to, after its redirect and canonical URLs are known."""
