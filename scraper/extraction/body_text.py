@@ -31,6 +31,20 @@ _MAX_LINE = 400
 _TEASER_LINK_SHARE = 0.6
 _MAX_LABEL = 30  # characters of a teaser that are not its link ("Lesen Sie auch:", "VEA TAMBIÉN:")
 _MAX_TEASER_SHARE = 0.5  # a page that is mostly such links (a link-list post) keeps them: they are its content
+_MAX_HEADING = 80
+# headings of blocks that are not the article, in the languages of the sites we archive most
+_RELATED = re.compile(
+    r"[-•»>\s]*(?:related(?: (?:articles?|stories|posts|content|news))?|read (?:also|more|next)|see also|"
+    r"more (?:from|on|about|stories|news)\b.*|recommended(?: for you)?|you (?:may|might) (?:also )?like|"
+    r"most (?:read|popular|viewed)|trending|tags?|topics|"
+    r"weitere (?:artikel|beiträge|nachrichten|meldungen)\b.*|das könnte sie (?:auch )?interessieren|"
+    r"mehr zum thema\b.*|lesen sie (?:auch|mehr)|auch interessant|meistgelesen|schlagw(?:ö|oe)rter|themen|"
+    r"lea (?:también|más)|notas relacionadas|(?:te|le) puede interesar|temas|más leídas\b.*|otras noticias\b.*|"
+    r"(?:à )?lire aussi|sur le même sujet|articles similaires|leggi anche|potrebbe interessarti|"
+    r"leia (?:também|mais)|veja também|czytaj (?:też|także|więcej)|zobacz (?:też|także)"
+    r")\s*[:.!?…]*\s*",
+    re.IGNORECASE,
+)
 _MIN_REPEAT = 40  # characters: shorter lines ("Photo:", "Advertisement") may repeat in a real article
 _WORD = re.compile(r"\w+")
 
@@ -54,7 +68,12 @@ class PageLines:
         self.tree = tree
         self.url = url
         # the site is where the page was fetched and where it says it lives (canonical, og:url)
-        self.sites = [urlsplit(u) for u in (url, *(urljoin(url, h.strip()) for h in tree.xpath(_DECLARED) if h.strip()))]
+        self.sites = [urlsplit(url)]
+        for href in tree.xpath(_DECLARED):
+            try:
+                self.sites.append(urlsplit(urljoin(url, href.strip())))
+            except ValueError:
+                continue
         self._by_text: dict[str, HtmlElement] | None = None
 
     def element(self, line: str) -> HtmlElement | None:
@@ -81,7 +100,10 @@ class PageLines:
         """Whether a link leads to another page of this site (a teaser's link; a source or a shop is not)."""
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             return False
-        target = urlsplit(urljoin(self.url, href.strip()))
+        try:
+            target = urlsplit(urljoin(self.url, href.strip()))
+        except ValueError:  # "http://[not-an-address]/": not a link anywhere
+            return False
         if any(target.path == page.path and target.query == page.query for page in self.sites):
             return False  # this page (a table of contents, another spelling of its URL)
         return any(_same_site(target.hostname or "", page.hostname or "") for page in self.sites)
@@ -102,9 +124,32 @@ def clean(text: str, lines: PageLines) -> Cleaned:
                and (node := lines.element(line)) is not None and lines.is_teaser(node)}
     if sum(len(raw[i]) for i in teasers) > _MAX_TEASER_SHARE * len(text):
         teasers = set()
-    removed = tuple(("repeated" if i in repeats else "teaser", raw[i]) for i in sorted(repeats | teasers))
-    kept = [line for i, line in enumerate(raw) if i not in repeats and i not in teasers]
+    headings = _teaser_headings(plain, teasers | repeats)
+    gone = {i: "repeated" for i in repeats} | {i: "teaser" for i in teasers} | {i: "heading" for i in headings}
+    removed = tuple((gone[i], raw[i]) for i in sorted(gone))
+    kept = [line for i, line in enumerate(raw) if i not in gone]
     return Cleaned("\n".join(kept).strip(), removed)
+
+
+def _teaser_headings(lines: list[str], gone: set[int]) -> set[int]:
+    """Short lines that head only removed teasers ("Most read" above its links), and a "Related"/"Tags"
+    heading left last, after the article, when trafilatura already dropped its links."""
+    found = set()
+    for i, line in enumerate(lines):
+        if i in gone or not line or len(line) > _MAX_HEADING:
+            continue
+        j = i + 1
+        while j < len(lines) and (j in gone or not lines[j]):
+            j += 1
+        headed = sum(k in gone for k in range(i + 1, j)) >= 2 and not line.endswith((".", ",", ";"))
+        if headed and (j == len(lines) or len(lines[j]) <= _MAX_HEADING):
+            found.add(i)
+    end = len(lines)
+    while end and (end - 1 in gone or end - 1 in found or not lines[end - 1] or _RELATED.fullmatch(lines[end - 1])):
+        if lines[end - 1] and _RELATED.fullmatch(lines[end - 1]):
+            found.add(end - 1)
+        end -= 1
+    return found
 
 
 def _repeated_blocks(lines: list[str]) -> set[int]:
