@@ -30,6 +30,7 @@ _DECLARED = "//head/link[@rel='canonical']/@href|//head/meta[@property='og:url']
 _MAX_LINE = 400
 _TEASER_LINK_SHARE = 0.6
 _MAX_LABEL = 30  # characters of a teaser that are not its link ("Lesen Sie auch:", "VEA TAMBIÉN:")
+_LABEL_MARKS = " -–—•»›>|→"  # what may stand before a teaser's link besides a "Label:"
 _MAX_TEASER_SHARE = 0.5  # a page that is mostly such links (a link-list post) keeps them: they are its content
 _MAX_HEADING = 80
 # headings of blocks that are not the article, in the languages of the sites we archive most
@@ -93,8 +94,12 @@ class PageLines:
         anchors = node.xpath("ancestor-or-self::a[@href][1]")
         if anchors and self._leaves(anchors[0].get("href")):
             return True
-        linked = sum(len(norm(a.text_content())) for a in node.iter("a") if self._leaves(a.get("href")))
-        return linked >= _TEASER_LINK_SHARE * total and total - linked <= _MAX_LABEL
+        leaving = [a for a in node.iter("a") if self._leaves(a.get("href"))]
+        linked = sum(len(norm(a.text_content())) for a in leaving)
+        if not leaving or linked < _TEASER_LINK_SHARE * total or total - linked > _MAX_LABEL:
+            return False
+        label = _label(node, leaving[0])
+        return not label.strip(_LABEL_MARKS) or label.endswith(":")
 
     def _leaves(self, href: str | None) -> bool:
         """Whether a link leads to another page of this site (a teaser's link; a source or a shop is not)."""
@@ -204,6 +209,18 @@ def _one_block(node: HtmlElement) -> bool:
     """A single paragraph of text (``<p class=lead>`` or a wrapper around one ``<p>``), not a box of several."""
     inner = [child for child in node.iterdescendants() if isinstance(child.tag, str) and child.tag in _BLOCK_TAGS]
     return not inner or (len(inner) == 1 and inner[0].tag == "p")
+
+
+def _label(node: HtmlElement, link: HtmlElement) -> str:
+    """The text of ``node`` before its first leaving ``link``."""
+    before = []
+    for piece in node.xpath(".//text()"):
+        parent = piece.getparent()
+        inside = parent is link and not piece.is_tail or link in parent.iterancestors()
+        if inside:
+            break
+        before.append(piece)
+    return norm("".join(before))
 
 
 @lru_cache(maxsize=4096)
