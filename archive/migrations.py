@@ -7,6 +7,7 @@ docs/schema.md documents the resulting schema.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 import sqlite_utils
@@ -226,6 +227,29 @@ def _source_lines(db: sqlite_utils.Database) -> None:
     )
 
 
+def _nfc_texts(db: sqlite_utils.Database) -> None:
+    """Stored titles and texts in Unicode NFC, as the extractor now writes them.
+
+    Content hashes are of the NFKC form, which NFC leaves alone, so no version changes identity and the
+    first recheck after the upgrade makes no version. Only rows not yet in NFC are rewritten (the search
+    index follows through the ``versions`` triggers).
+    """
+    db.conn.create_function("nfc", 1, lambda value: unicodedata.normalize("NFC", value) if value else value,
+                            deterministic=True)
+    for column in ("text", "title"):
+        db.execute(f"update versions set {column} = nfc({column}) where {column} != nfc({column})")
+
+
+def _shared_canonicals(db: sqlite_utils.Database) -> None:
+    """Canonical URLs that several different articles declared: never an identity again."""
+    db.execute("create table shared_canonicals (url text primary key, source text, found_at text not null) without rowid")
+
+
+def _fetch_url(db: sqlite_utils.Database) -> None:
+    """Where an article is fetched: the URL that last answered 200, which its canonical URL may not."""
+    db.execute("alter table articles add column fetch_url text")
+
+
 def _drop_not_null(db: sqlite_utils.Database, table: str, column: str) -> None:
     """Make ``column`` nullable in place, by SQLite's documented procedure for removing a NOT NULL
     constraint (https://sqlite.org/lang_altertable.html#otheralter): the stored rows do not change, so
@@ -266,6 +290,9 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0009_capture_patches", _capture_patches),
     ("0010_body_deltas", _body_deltas),
     ("0017_source_lines", _source_lines),
+    ("0018_nfc_texts", _nfc_texts),
+    ("0019_shared_canonicals", _shared_canonicals),
+    ("0020_fetch_url", _fetch_url),
 ]
 
 

@@ -14,6 +14,7 @@ from .clock import iso, now_iso, parse_iso
 from .content import content_hash
 from .db import connect, write_unit
 from .errors import UnknownArticle
+from .identity import resolve_identity
 from .faults import crash_point
 from .decide import Decision, Outcome, decide
 from .model import ArticleCapture, Capture, DiscoveredLink, EntryHints, Extraction
@@ -255,7 +256,7 @@ class Archive:
         article_id, capture, extraction = item.article_id, item.capture, item.extraction
         if extraction is not None or capture.unchanged:
             # only a page that is the article names it: a redirect to a login or consent page does not
-            article_id = self._resolve_identity(article_id, capture)
+            article_id = resolve_identity(self.db, article_id, capture, extraction)
         raw_text, source = None, None
         if extraction is not None:
             raw_text, source = extraction.text, self._source_of(article_id)
@@ -308,31 +309,6 @@ class Archive:
         title, text = self.db.execute("select title, text from versions where id = ?", [version_id]).fetchone()
         filtered = templates.without_boilerplate(self.db, source, text or "", title)
         return filtered != text and content_hash(Extraction(text=filtered, title=title)) == new_hash
-
-    def _resolve_identity(self, article_id: int, capture: Capture) -> int:
-        """The article this capture belongs to, after its redirect and canonical URLs are known."""
-        now = capture.fetched_at
-        identity = next((url for url, kind in capture.aliases if kind == "canonical"), None) or next(
-            (url for url, kind in capture.aliases if kind == "redirect"), None
-        )
-        if identity is not None:
-            known = aliases.resolve(self.db, identity)
-            if known is None:
-                self.db.execute("update articles set url = ? where id = ?", [identity, article_id])
-            elif known != article_id:
-                if self.db.execute("select versions from articles where id = ?", [article_id]).fetchone()[0] == 0:
-                    aliases.merge_into(self.db, article_id, known)
-                else:
-                    # its versions stay on it; its URLs now lead to the known article, which is checked instead
-                    self.db.execute("update article_urls set article_id = ? where article_id = ?", [known, article_id])
-                    self.db.execute(
-                        "update articles set status = 'merged', next_check_at = null, last_checked_at = ?"
-                        " where id = ?", [now, article_id],
-                    )
-                article_id = known
-        for url, kind in capture.aliases:
-            aliases.remember(self.db, url, article_id, kind, now)
-        return article_id
 
     def _apply_decision(
         self,
@@ -483,9 +459,10 @@ class Archive:
         self.db.execute(
             "update articles set last_checked_at = ?, last_error = null, status = 'archived', missing_checks = 0,"
             " gone_at = null, next_check_at = ?, etag = case when ? then ? else etag end,"
-            " last_modified = case when ? then ? else last_modified end where id = ?",
+            " last_modified = case when ? then ? else last_modified end,"
+            " fetch_url = case when ? then ? else fetch_url end where id = ?",
             [checked, self._next_check(article, checked, latest), fresh, headers.get("etag"),
-             fresh, headers.get("last-modified"), article_id],
+             fresh, headers.get("last-modified"), capture.status == 200, capture.url, article_id],
         )
 
     def _next_check(self, article: dict[str, Any], checked: str, latest: dict[str, Any] | None = None) -> str | None:
