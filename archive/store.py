@@ -300,8 +300,9 @@ class Archive:
         new_hash = content_hash(filtered)
         return new_hash != latest["content_hash"] and not self._same_content(latest["id"], source, new_hash)
 
-    def _source_of(self, article_id: int) -> str:
-        return self.db.execute("select source from articles where id = ?", [article_id]).fetchone()[0]
+    def _source_of(self, article_id: int) -> str | None:
+        row = self.db.execute("select source from articles where id = ?", [article_id]).fetchone()
+        return row[0] if row else None  # no such article: the capture's insert reports it
 
     def _same_content(self, version_id: int, source: str, new_hash: str) -> bool:
         """Whether a stored version, filtered with the source's boilerplate as known now, has ``new_hash``:
@@ -462,7 +463,7 @@ class Archive:
             " last_modified = case when ? then ? else last_modified end,"
             " fetch_url = case when ? then ? else fetch_url end where id = ?",
             [checked, self._next_check(article, checked, latest), fresh, headers.get("etag"),
-             fresh, headers.get("last-modified"), capture.status == 200, capture.url, article_id],
+             fresh, headers.get("last-modified"), self._fetched_here(article, capture), capture.url, article_id],
         )
 
     def _next_check(self, article: dict[str, Any], checked: str, latest: dict[str, Any] | None = None) -> str | None:
@@ -471,6 +472,17 @@ class Archive:
         ladder = self.ladders.get(article["source"], DEFAULT_LADDER)
         moment = next_check(parse_iso(last_change), parse_iso(checked), ladder)
         return iso(moment) if moment else None
+
+    @staticmethod
+    def _fetched_here(article: dict[str, Any], capture: Capture) -> bool:
+        """Whether ``capture``'s URL is where the article is fetched from now on: it answered 200 for the
+        article itself (its first fetch, its own URL, or where its fetch URL redirects), not for another page
+        that named it as canonical."""
+        if capture.status != 200:
+            return False
+        current = article.get("fetch_url")
+        redirected_from = {url for url, kind in capture.aliases if kind == "redirect"}
+        return current is None or capture.url in (article["url"], current) or current in redirected_from
 
     def capture_body(self, capture_id: int) -> bytes | None:
         """The raw body of a capture (following ``body_hash`` when it was stored on an earlier capture, and
