@@ -24,7 +24,9 @@ from lxml.html import HtmlElement
 from . import body_text, structured, structured_body
 from .failures import MIN_TEXT_CHARS, classify_stub, is_short
 
-_NOT_BODY = ("figcaption", "figure", "header", "footer", "nav", "aside")
+# a line held by (or holding) a caption or the page's chrome is not a post's paragraph
+_IN_CHROME = ("ancestor-or-self::*[self::figcaption or self::figure or self::header or self::footer or self::nav"
+              " or self::aside] | .//figcaption | .//figure | .//header | .//footer | .//nav | .//aside")
 _MIN_POST_CHARS = 40  # a declared article this short is a complete post ("Closed today.")
 
 
@@ -58,11 +60,10 @@ def article_text(found: str | None, given: TextInput) -> ArticleText:
     if failure == "no-article":
         for second in (lambda: structured_body.fallback(declared), lambda: _recall(given, lines, declared)):
             candidate = second()
-            if candidate and len(candidate) > len(text or ""):
-                text = candidate
-                failure = classify_stub(given.head, given.title, text, given.html_title)
-                if failure != "no-article":
-                    break
+            verdict = classify_stub(given.head, given.title, candidate, given.html_title) if candidate else "no-article"
+            if verdict != "no-article":  # a whole article (or what a stub it is); a little more is not taken
+                text, failure = candidate, verdict
+                break
     if failure == "no-article" and text and _complete_post(text, given, lines):
         failure = None
     if failure:
@@ -93,7 +94,7 @@ def _complete_post(text: str, given: TextInput, lines: body_text.PageLines) -> b
         return False
     for line in text.split("\n"):
         node = lines.element(line)
-        if node is None or any(a.tag in _NOT_BODY for a in node.iterancestors()) or node.tag in _NOT_BODY:
+        if node is None or node.xpath(_IN_CHROME):
             return False
     return True
 

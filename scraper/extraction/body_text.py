@@ -25,8 +25,9 @@ from lxml.html import HtmlElement
 
 from scraper.canonical import same_site
 
-_LINE_BLOCKS = "//p|//li|//h1|//h2|//h3|//h4|//h5|//h6|//dd|//dt|//figcaption|//blockquote|//td|//th|//div|//span|//a"
-_DECLARED = "//head/link[@rel='canonical']/@href|//head/meta[@property='og:url']/@content"
+_MAX_CANDIDATES = 8  # links tried per line (a page repeats "Read more" links by the hundred)
+_START = 24  # characters of a text node's start by which lines are looked up
+_DECLARED = "link[@rel='canonical']/@href|meta[@property='og:url']/@content"
 _MAX_LINE = 400
 _TEASER_LINK_SHARE = 0.6
 _MAX_LABEL = 30  # characters of a teaser that are not its link ("Lesen Sie auch:", "VEA TAMBIÉN:")
@@ -70,21 +71,59 @@ class PageLines:
         self.url = url
         # the site is where the page was fetched and where it says it lives (canonical, og:url)
         self.sites = [urlsplit(url)]
-        for href in tree.xpath(_DECLARED):
+        head = tree.find("head")
+        for href in head.xpath(_DECLARED) if head is not None else ():
             try:
                 self.sites.append(urlsplit(urljoin(url, href.strip())))
             except ValueError:
                 continue
-        self._by_text: dict[str, HtmlElement] | None = None
+        self._links: dict[str, list[HtmlElement]] | None = None
+        self._starts: dict[str, list[HtmlElement]] = {}
+
+    def teaser(self, line: str) -> HtmlElement | None:
+        """The element of ``line`` when it is a teaser (see :meth:`is_teaser`), else None.
+
+        A teaser's text is a link's, after at most a ``Label:``, or starts with one of its links; so only
+        links are indexed, by their text and how it starts (one pass over the page's links, the first time),
+        and a line's element is looked for only from a link that could be in it.
+        """
+        key = norm(line)
+        if not key or len(key) > _MAX_LINE:
+            return None
+        if self._links is None:
+            self._index_links()
+        texts = {key, key.partition(":")[2].strip(), key.rstrip(_LABEL_MARKS + ".")} - {""}
+        candidates = [link for text in texts for link in self._links.get(text, ())]
+        candidates += self._starts.get(key[:_START], ()) if len(key) >= _START else ()
+        for link in list(dict.fromkeys(candidates))[:_MAX_CANDIDATES]:
+            if (node := _holding(link, key)) is not None and self.is_teaser(node):
+                return node
+        return None
+
+    def _index_links(self) -> None:
+        self._links, self._starts = {}, {}
+        for a in self.tree.iter("a"):
+            if a.get("href"):
+                text = norm(a.text_content())
+                self._links.setdefault(text, []).append(a)
+                if len(text) >= _START:
+                    self._starts.setdefault(text[:_START], []).append(a)
 
     def element(self, line: str) -> HtmlElement | None:
-        if self._by_text is None:
-            self._by_text = {}
-            for node in self.tree.xpath(_LINE_BLOCKS):
-                text = norm(node.text_content())
-                if text and len(text) <= _MAX_LINE:
-                    self._by_text.setdefault(text, node)
-        return self._by_text.get(norm(line))
+        """The outermost element whose whole text is ``line`` (whitespace-normalised), or None: a walk of the
+        page's text in document order to where the line starts."""
+        key = norm(line)
+        if not key or len(key) > _MAX_LINE:
+            return None
+        for node in self.tree.iter():
+            if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+                continue
+            for piece, holder in ((node.text, node), (node.tail, node.getparent())):
+                start = " ".join(piece[:_START * 3].split())[:_START] if piece else ""
+                if len(start) >= min(8, len(key)) and key.startswith(start) and holder is not None:
+                    if (found := _holding(holder, key)) is not None:
+                        return found
+        return None
 
     def is_teaser(self, node: HtmlElement) -> bool:
         """A link to another page of the site with at most a label around it ("Read also: <a>…</a>")."""
@@ -125,8 +164,7 @@ def clean(text: str, lines: PageLines) -> Cleaned:
     raw = text.split("\n")
     plain = [norm(line[2:] if line.startswith(("- ", "• ")) else line) for line in raw]
     repeats = _repeated_blocks(plain)
-    teasers = {i for i, line in enumerate(plain) if i not in repeats and line and len(line) <= _MAX_LINE
-               and (node := lines.element(line)) is not None and lines.is_teaser(node)}
+    teasers = {i for i, line in enumerate(plain) if i not in repeats and lines.teaser(line) is not None}
     if sum(len(raw[i]) for i in teasers) > _MAX_TEASER_SHARE * len(text):
         teasers = set()
     headings = _teaser_headings(plain, teasers | repeats)
@@ -168,12 +206,9 @@ def _repeated_blocks(lines: list[str]) -> set[int]:
         (i > 0 and repeated[i - 1]) or (i + 1 < len(repeated) and repeated[i + 1]))}
 
 
-_LEAD = (
-    "//*[self::p or self::div or self::h2 or self::span or self::section]"
-    "[re:test(@class, '(?:^|[-_ ])(?:lead|teaser|intro|standfirst|summary|excerpt|deck|abstract|"
-    "sub-?title|sub-?headline)(?:[-_ ]|$)', 'i') or @itemprop='description' or @itemprop='abstract']"
-)
-_REGEX = {"re": "http://exslt.org/regular-expressions"}
+_LEAD_TAGS = ("p", "div", "h2")
+_LEAD_CLASS = re.compile(r"(?:^|[-_ ])(?:lead|teaser|intro|standfirst|summary|excerpt|deck|abstract|"
+                         r"sub-?title|sub-?headline)(?:[-_ ]|$)", re.IGNORECASE)
 _LEAD_CHARS = (60, 1500)
 _BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "img", "picture", "table",
                "section", "article", "video", "iframe"}
@@ -186,23 +221,42 @@ def with_lead(text: str, lines: PageLines) -> str:
     taken back only between the page's ``<h1>`` and the first line of the text, so another article's teaser
     in a sidebar (before the article, or after it) never is.
     """
+    candidates = [node for node in lines.tree.iter(*_LEAD_TAGS) if _LEAD_CLASS.search(node.get("class") or "")
+                  or node.get("itemprop") in ("description", "abstract")]
+    found = norm(text)
+    candidates = [node for node in candidates if _LEAD_CHARS[0] <= len(lead := norm(node.text_content())) <= _LEAD_CHARS[1]
+                  and lead not in found and _one_block(node)]
+    if not candidates:
+        return text
     first = next((node for line in text.split("\n") if len(norm(line)) >= 40
                   and (node := lines.element(line)) is not None), None)
     if first is None:
         return text
-    order = {node: index for index, node in enumerate(lines.tree.iter())}
-    headings = lines.tree.xpath("//h1")
-    start = order.get(headings[0], -1) if headings else -1
-    end = order[first]
-    found = norm(text)
-    for node in lines.tree.xpath(_LEAD, namespaces=_REGEX):
-        lead = norm(node.text_content())
-        if not start < order.get(node, -1) < end or not _LEAD_CHARS[0] <= len(lead) <= _LEAD_CHARS[1]:
-            continue
-        if lead in found or node in first.iterancestors() or lines.is_teaser(node) or not _one_block(node):
-            continue
-        return f"{lead}\n{text}"
+    title = lines.tree.find(".//h1")
+    after = _position(title) if title is not None else -1
+    before = _position(first)
+    for node in candidates:
+        if after < _position(node) < before and node not in first.iterancestors() and not lines.is_teaser(node):
+            return f"{norm(node.text_content())}\n{text}"
     return text
+
+
+def _position(node: HtmlElement) -> int:
+    """Document order of an element (what precedes it, ancestors included)."""
+    return int(node.xpath("count(preceding::*) + count(ancestor::*)"))
+
+
+def _holding(node: HtmlElement, text: str) -> HtmlElement | None:
+    """``node`` or the ancestor whose normalised text is ``text``, outermost of equals; None if none is."""
+    found = None
+    while node is not None and isinstance(node.tag, str):
+        own = norm(node.text_content())
+        if own == text:
+            found = node
+        elif len(own) > len(text) or found is not None:
+            break
+        node = node.getparent()
+    return found
 
 
 def _one_block(node: HtmlElement) -> bool:
