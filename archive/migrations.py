@@ -7,6 +7,7 @@ docs/schema.md documents the resulting schema.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 import sqlite_utils
@@ -223,6 +224,8 @@ def _edits_index(db: sqlite_utils.Database) -> None:
     archive; without it SQLite reads every version (texts included) and sorts them: ~0.5 s on 100k versions.
     """
     db.execute("create index versions_edits on versions (first_seen_at, id) where version > 1")
+
+
 def _web_archive(db: sqlite_utils.Database) -> None:
     """Captures without an article, and page requisites (issue 16).
 
@@ -246,6 +249,39 @@ def _web_archive(db: sqlite_utils.Database) -> None:
         " primary key (article_id, requisite_id)) without rowid"
     )
     db.execute("create index article_requisites_requisite on article_requisites (requisite_id)")
+
+
+def _source_lines(db: sqlite_utils.Database) -> None:
+    """Per-source line counts, from which :mod:`archive.templates` learns a source's boilerplate."""
+    db.execute(
+        "create table source_lines (source text not null, line_key integer not null,"
+        " articles integer not null default 0, titles integer not null default 0,"
+        " first_seen_at text not null, last_seen_at text not null,"
+        " primary key (source, line_key)) without rowid"
+    )
+
+
+def _nfc_texts(db: sqlite_utils.Database) -> None:
+    """Stored titles and texts in Unicode NFC, as the extractor now writes them.
+
+    Content hashes are of the NFKC form, which NFC leaves alone, so no version changes identity and the
+    first recheck after the upgrade makes no version. Only rows not yet in NFC are rewritten (the search
+    index follows through the ``versions`` triggers).
+    """
+    db.conn.create_function("nfc", 1, lambda value: unicodedata.normalize("NFC", value) if value else value,
+                            deterministic=True)
+    for column in ("text", "title"):
+        db.execute(f"update versions set {column} = nfc({column}) where {column} != nfc({column})")
+
+
+def _shared_canonicals(db: sqlite_utils.Database) -> None:
+    """Canonical URLs that several different articles declared: never an identity again."""
+    db.execute("create table shared_canonicals (url text primary key, source text, found_at text not null) without rowid")
+
+
+def _fetch_url(db: sqlite_utils.Database) -> None:
+    """Where an article is fetched: the URL that last answered 200, which its canonical URL may not."""
+    db.execute("alter table articles add column fetch_url text")
 
 
 def _drop_not_null(db: sqlite_utils.Database, table: str, column: str) -> None:
@@ -289,6 +325,10 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0010_body_deltas", _body_deltas),
     ("0011_web_archive", _web_archive),
     ("0013_edits_index", _edits_index),
+    ("0017_source_lines", _source_lines),
+    ("0018_nfc_texts", _nfc_texts),
+    ("0019_shared_canonicals", _shared_canonicals),
+    ("0020_fetch_url", _fetch_url),
 ]
 
 

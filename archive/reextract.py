@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .content import content_hash
 from .db import write_unit
 from .model import Capture, EntryHints
 from .queries import normalise_time
@@ -77,8 +76,7 @@ def reextract(
         if result.extraction is None:
             report.failed += 1
             continue
-        latest = archive.latest_version(row["article_id"])
-        if latest is not None and latest["content_hash"] == content_hash(result.extraction):
+        if not archive.changes_content(row["article_id"], result.extraction):
             report.unchanged += 1
             continue
         report.changed += 1

@@ -11,11 +11,12 @@ from typing import Any
 
 import sqlite_utils
 
-from . import aliases, codec, header_patch, sitewide
+from . import aliases, codec, header_patch, sitewide, templates
 from .clock import iso, now_iso, parse_iso
 from .content import content_hash
 from .db import connect, write_unit
 from .errors import UnknownArticle
+from .identity import resolve_identity
 from .faults import crash_point
 from .decide import Decision, Outcome, decide
 from .model import ArticleCapture, Capture, DiscoveredLink, EntryHints, Extraction
@@ -266,11 +267,19 @@ class Archive:
 
     def _record(self, item: ArticleCapture) -> Decision:
         article_id, capture, extraction = item.article_id, item.capture, item.extraction
-        new_hash = content_hash(extraction) if extraction is not None else None
         if extraction is not None or capture.unchanged:
             # only a page that is the article names it: a redirect to a login or consent page does not
-            article_id = self._resolve_identity(article_id, capture)
+            article_id = resolve_identity(self.db, article_id, capture, extraction)
+        raw_text, source = None, None
+        if extraction is not None:
+            raw_text, source = extraction.text, self._source_of(article_id)
+            extraction = replace(extraction, text=templates.without_boilerplate(
+                self.db, source, raw_text, extraction.title))
+        new_hash = content_hash(extraction) if extraction is not None else None
         latest = self.latest_version(article_id, _LATEST_COLUMNS)
+        if latest is not None and new_hash is not None and new_hash != latest["content_hash"]:
+            if self._same_content(latest["id"], source, new_hash):
+                new_hash = latest["content_hash"]
         earlier = {}
         if latest is not None and new_hash is not None and new_hash != latest["content_hash"]:
             earlier = {  # only a changed text can be a return to an earlier version
@@ -285,36 +294,35 @@ class Archive:
             earlier=earlier, unchanged=capture.unchanged,
         )
         version_id = self._apply_decision(article_id, decision, latest, capture, extraction, new_hash)
+        if decision.outcome is Outcome.NEW:
+            templates.learn(self.db, source, raw_text, extraction.title, capture.fetched_at)
         self._insert_capture(article_id, version_id, capture, decision.reason if decision.outcome is Outcome.FAILED else None)
         if decision.outcome not in (Outcome.UNCHANGED, Outcome.FAILED):
             latest = None  # a new version moved the last change: read it again
         self._touch_article(article_id, decision, capture, latest)
         return decision
 
-    def _resolve_identity(self, article_id: int, capture: Capture) -> int:
-        """The article this capture belongs to, after its redirect and canonical URLs are known."""
-        now = capture.fetched_at
-        identity = next((url for url, kind in capture.aliases if kind == "canonical"), None) or next(
-            (url for url, kind in capture.aliases if kind == "redirect"), None
-        )
-        if identity is not None:
-            known = aliases.resolve(self.db, identity)
-            if known is None:
-                self.db.execute("update articles set url = ? where id = ?", [identity, article_id])
-            elif known != article_id:
-                if self.db.execute("select versions from articles where id = ?", [article_id]).fetchone()[0] == 0:
-                    aliases.merge_into(self.db, article_id, known)
-                else:
-                    # its versions stay on it; its URLs now lead to the known article, which is checked instead
-                    self.db.execute("update article_urls set article_id = ? where article_id = ?", [known, article_id])
-                    self.db.execute(
-                        "update articles set status = 'merged', next_check_at = null, last_checked_at = ?"
-                        " where id = ?", [now, article_id],
-                    )
-                article_id = known
-        for url, kind in capture.aliases:
-            aliases.remember(self.db, url, article_id, kind, now)
-        return article_id
+    def changes_content(self, article_id: int, extraction: Extraction) -> bool:
+        """Whether storing ``extraction`` would make a new version (the decision :meth:`record_capture` takes)."""
+        latest = self.latest_version(article_id, _LATEST_COLUMNS)
+        if latest is None:
+            return True
+        source = self._source_of(article_id)
+        filtered = replace(extraction, text=templates.without_boilerplate(
+            self.db, source, extraction.text, extraction.title))
+        new_hash = content_hash(filtered)
+        return new_hash != latest["content_hash"] and not self._same_content(latest["id"], source, new_hash)
+
+    def _source_of(self, article_id: int) -> str | None:
+        row = self.db.execute("select source from articles where id = ?", [article_id]).fetchone()
+        return row[0] if row else None  # no such article: the capture's insert reports it
+
+    def _same_content(self, version_id: int, source: str, new_hash: str) -> bool:
+        """Whether a stored version, filtered with the source's boilerplate as known now, has ``new_hash``:
+        a line learned since it was stored is no edit (see :mod:`archive.templates`)."""
+        title, text = self.db.execute("select title, text from versions where id = ?", [version_id]).fetchone()
+        filtered = templates.without_boilerplate(self.db, source, text or "", title)
+        return filtered != text and content_hash(Extraction(text=filtered, title=title)) == new_hash
 
     def _apply_decision(
         self,
@@ -469,9 +477,10 @@ class Archive:
         self.db.execute(
             "update articles set last_checked_at = ?, last_error = null, status = 'archived', missing_checks = 0,"
             " gone_at = null, next_check_at = ?, etag = case when ? then ? else etag end,"
-            " last_modified = case when ? then ? else last_modified end where id = ?",
+            " last_modified = case when ? then ? else last_modified end,"
+            " fetch_url = case when ? then ? else fetch_url end where id = ?",
             [checked, self._next_check(article, checked, latest), fresh, headers.get("etag"),
-             fresh, headers.get("last-modified"), article_id],
+             fresh, headers.get("last-modified"), self._fetched_here(article, capture), capture.url, article_id],
         )
 
     def _next_check(self, article: dict[str, Any], checked: str, latest: dict[str, Any] | None = None) -> str | None:
@@ -482,6 +491,17 @@ class Archive:
         ladder = self.ladders.get(article["source"], DEFAULT_LADDER)
         moment = next_check(parse_iso(last_change), parse_iso(checked), ladder)
         return iso(moment) if moment else None
+
+    @staticmethod
+    def _fetched_here(article: dict[str, Any], capture: Capture) -> bool:
+        """Whether ``capture``'s URL is where the article is fetched from now on: it answered 200 for the
+        article itself (its first fetch, its own URL, or where its fetch URL redirects), not for another page
+        that named it as canonical."""
+        if capture.status != 200:
+            return False
+        current = article.get("fetch_url")
+        redirected_from = {url for url, kind in capture.aliases if kind == "redirect"}
+        return current is None or capture.url in (article["url"], current) or current in redirected_from
 
     def capture_body(self, capture_id: int) -> bytes | None:
         """The raw body of a capture (following ``body_hash`` when it was stored on an earlier capture, and

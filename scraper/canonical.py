@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 import courlan
@@ -43,13 +44,37 @@ def declared_aliases(tree: HtmlElement, page_url: str) -> list[tuple[str, str]]:
             continue
         absolute = urljoin(page_url, href.strip())
         parts = urlsplit(absolute)
-        # a home page as "canonical" is a common template bug; trusting it would merge every article
-        if parts.scheme not in ("http", "https") or parts.path in ("", "/") or not same_site(absolute, page_url):
+        # a home or section page as "canonical" is a common template bug; trusting it would merge every article
+        if parts.scheme not in ("http", "https") or is_section_of(parts.path, urlsplit(page_url).path):
+            continue
+        if not same_site(absolute, page_url):
             continue
         url = canonical_url(absolute)
         if url != own:
             found.append((url, kind))
     return found
+
+
+# what a page's own URL may add to its canonical one: /story/amp, /story/print, /story/2 (its second page)
+_SAME_PAGE_VARIANT = re.compile(r"(?:amp|amp\.html|print|index\.html?|comments?|\d{1,3})/?", re.IGNORECASE)
+
+
+def is_section_of(path: str, page_path: str) -> bool:
+    """Whether ``path`` is the site's root or a folder above ``page_path`` (a section, not the page).
+
+    >>> is_section_of("/duengebehoerde/news", "/duengebehoerde/news/2019/neue-verordnung")
+    True
+    >>> is_section_of("/news/2019/neue-verordnung", "/news/neue-verordnung")
+    False
+    >>> is_section_of("/news/neue-verordnung", "/news/neue-verordnung/amp")
+    False
+    """
+    folder = path.rstrip("/")
+    if not folder:
+        return True
+    if page_path.rstrip("/") == folder or not page_path.startswith(folder + "/"):
+        return False
+    return not _SAME_PAGE_VARIANT.fullmatch(page_path[len(folder) + 1:])
 
 
 def _first(root: HtmlElement, xpath: str) -> str | None:

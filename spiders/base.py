@@ -139,7 +139,7 @@ class ArchiveSpider(scrapy.Spider):
             origin=row.get("entry_source") or "feed",
         )
         return scrapy.Request(
-            row["url"],
+            row.get("fetch_url") or row["url"],  # the URL that last answered: a canonical may not
             headers=None if force else conditional_headers(row),
             callback=self.parse_article,
             errback=self.article_failed,

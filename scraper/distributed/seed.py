@@ -94,7 +94,7 @@ def _sync_seen(server: Any, archive: Archive, batch: int = 5000) -> int:
         rows = urls_after(archive, last, batch)
         if not rows:
             return added
-        fingerprints = [dupefilter.request_fingerprint(scrapy.Request(row["url"])) for row in rows]
+        fingerprints = [dupefilter.request_fingerprint(scrapy.Request(row.get("fetch_url") or row["url"])) for row in rows]
         added += server.sadd(keys.SEEN, *fingerprints)
         last = rows[-1]["id"]
         server.set(keys.SEEN_SYNCED, last)

@@ -81,7 +81,7 @@ class WorkerSpider(scrapy.Spider):
             origin=row.get("entry_source") or "feed",
         )
         return self.article_request(
-            row["url"], row["source"], task, article_id=row["id"], hints=hints, recheck=True,
+            row.get("fetch_url") or row["url"], row["source"], task, article_id=row["id"], hints=hints, recheck=True,
             headers=conditional_headers(row), last_body_hash=row.get("last_body_hash"),
         )
 

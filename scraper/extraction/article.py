@@ -11,7 +11,7 @@ from archive.model import EntryHints, Extraction
 from scraper.canonical import declared_aliases
 
 from . import authors, dates, structured, titles
-from .failures import classify_stub
+from .article_text import TextInput, article_text
 from .sanitize import load_page
 
 # favor_precision measured on the 63 golden pages (docs/extraction.md, `python -m tests.golden.score
@@ -58,9 +58,11 @@ def extract_article(
     document = trafilatura.bare_extraction(tree, url=url, **_OPTIONS)
     site = titles.sitename(page, document.sitename if document else None)
     title, title_source = titles.title(page, tree, site=site, feed_title=hints.title, feed_origin=hints.origin)
-    text = _strip_title_line(document.text if document else None, title)
-    if failure := classify_stub(start, title, text, _html_title(tree)):
-        return ExtractionResult(None, failure)
+    given = TextInput(tree, url, page, title, start, _html_title(tree), _OPTIONS)
+    found = article_text(document.text if document else None, given)
+    if found.failure:
+        return ExtractionResult(None, found.failure)
+    text = found.text
     names, author_source = authors.authors(
         page, tree, byline=document.author if document else None, feed_author=hints.author, sitename=site,
         feed_origin=hints.origin,
@@ -88,15 +90,6 @@ def extract_article(
         sitename=site,
     )
     return ExtractionResult(extraction, aliases=aliases)
-
-
-def _strip_title_line(text: str | None, title: str | None) -> str | None:
-    """trafilatura keeps the ``<h1>`` as the text's first line; the title has its own column."""
-    if text and title:
-        first, _, rest = text.partition("\n")
-        if first.strip() == title.strip():
-            return rest.strip()
-    return text
 
 
 def _language(tree: HtmlElement) -> str | None:

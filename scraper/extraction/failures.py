@@ -21,6 +21,11 @@ _PAYWALL = re.compile(
 _NOT_FOUND = re.compile(r"\b(?:page not found|not found|404|no longer available|does not exist)\b", re.IGNORECASE)
 
 
+def is_short(text: str | None) -> bool:
+    """Shorter than a page's article usually is (see :mod:`.article_text` for when a short post is one)."""
+    return len(text or "") < MIN_TEXT_CHARS
+
+
 def classify_stub(html_head: str, title: str | None, text: str | None, html_title: str | None = None) -> str | None:
     """Reason code when the page is not an article, else None.
 
