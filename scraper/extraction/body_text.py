@@ -233,7 +233,7 @@ def with_lead(text: str, lines: PageLines) -> str:
     if first is None:
         return text
     title = lines.tree.find(".//h1")
-    after = _position(title) if title is not None else -1
+    after = _position(title) if title is not None else ()
     before = _position(first)
     for node in candidates:
         if after < _position(node) < before and node not in first.iterancestors() and not lines.is_teaser(node):
@@ -241,9 +241,13 @@ def with_lead(text: str, lines: PageLines) -> str:
     return text
 
 
-def _position(node: HtmlElement) -> int:
-    """Document order of an element (what precedes it, ancestors included)."""
-    return int(node.xpath("count(preceding::*) + count(ancestor::*)"))
+def _position(node: HtmlElement) -> tuple[int, ...]:
+    """A key that sorts elements in document order: the child indexes on the path from the root."""
+    path = []
+    while (parent := node.getparent()) is not None:
+        path.append(parent.index(node))
+        node = parent
+    return tuple(reversed(path))
 
 
 def _holding(node: HtmlElement, text: str) -> HtmlElement | None:
