@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from archive import Archive, EntryHints
+from archive import Archive, ArchiveError, EntryHints
 from archive.clock import now_iso
 from scraper.archive_handle import archive_for
+from scraper.entries import DocumentError
 from scraper.failures import failure_reason
 from scraper.items import ArticlePage
 from scraper.sources import Source, download_slots, sources_from_settings
@@ -20,6 +21,7 @@ from scraper.sources import Source, download_slots, sources_from_settings
 from .rechecks import conditional_headers, fetch_aliases, fast_path
 
 _ID_BATCH = 500  # article ids per frontier query (SQLite caps bound parameters)
+Parsed = TypeVar("Parsed")
 
 
 class ArchiveSpider(scrapy.Spider):
@@ -89,6 +91,27 @@ class ArchiveSpider(scrapy.Spider):
             etag=validators["etag"] or old.get("etag"),
             last_modified=validators["last_modified"] or old.get("last_modified"),
         )
+
+    def read_document(self, response: Response, source: str, kind: str, parse: Callable[[], Parsed]) -> Parsed | None:
+        """``parse()`` of a polled document; when it raises, the poll is stored and counted as failed
+        (``DocumentError.reason``, else ``parse-error``) and None is returned: a document no parser
+        expected never leaves its feed without a ``feeds`` row or out of the summary."""
+        try:
+            return parse()
+        except ArchiveError:
+            raise
+        except DocumentError as exc:
+            reason, message = exc.reason, str(exc)
+        except Exception as exc:  # one boundary per document, logged with its URL and the reason
+            reason, message = "parse-error", f"parse-error: {type(exc).__name__}: {str(exc)[:200]}"
+        self.poll_error(configured_url(response.request), source, response.status, reason, message, kind=kind)
+        return None
+
+    def count_skipped(self, kind: str, skipped: int) -> None:
+        """Count the entries of a polled document that could not be read (``bad-entry``)."""
+        if skipped:
+            self.count(f"{kind}s/bad_entries", skipped)
+            self.count("failed/bad-entry", skipped)
 
     def poll_failed(self, failure: Failure) -> None:
         request = failure.request

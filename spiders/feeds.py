@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 import scrapy
 from scrapy.http import Response
 
-from scraper.feeds import FeedError, parse_feed_document
+from scraper.feeds import parse_feed_document
 
 from .base import ArchiveSpider, configured_url, validators_of
 from .pages import PagePolling
@@ -66,10 +66,10 @@ class FeedsSpider(SitemapPolling, PagePolling, ArchiveSpider):
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         feed_url = configured_url(response.request)
-        try:
-            document = parse_feed_document(response.body, response.url, content_type)
-        except FeedError as exc:
-            self.poll_error(feed_url, source, response.status, exc.reason, str(exc))
+        document = self.read_document(
+            response, source, "feed", lambda: parse_feed_document(response.body, response.url, content_type)
+        )
+        if document is None:
             return
         update = self.archive.record_feed_poll(
             feed_url, source, status=response.status, links=document.links,
@@ -77,5 +77,6 @@ class FeedsSpider(SitemapPolling, PagePolling, ArchiveSpider):
         )
         self.count("feeds/polled")
         self.count("feeds/entries", len(document.links))
+        self.count_skipped("feed", document.skipped)
         self.count("articles/triggered", len(update.triggered_ids))
         yield from self.fetch_articles(update.article_ids)

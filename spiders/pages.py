@@ -11,6 +11,7 @@ from scrapy.linkextractors import LinkExtractor
 
 from archive import DiscoveredLink, EntryHints, canonical_url
 from scraper.canonical import same_site
+from scraper.entries import read_entries
 
 from .base import configured_url, validators_of
 
@@ -30,15 +31,21 @@ class PagePolling:
             self.poll_error(url, source, response.status, "not-html", "not-html: section page is not HTML", kind="page")
             return
         follow = next(s.follow for s in self.sources if s.name == source)
-        links: dict[str, DiscoveredLink] = {}
-        for link in LinkExtractor(allow=follow).extract_links(response):
-            if not same_site(link.url, response.url):
-                continue
-            article_url = canonical_url(link.url)
-            links.setdefault(article_url, DiscoveredLink(article_url, EntryHints(origin="page")))
+        found = self.read_document(response, source, "page", lambda: LinkExtractor(allow=follow).extract_links(response))
+        if found is None:
+            return
+        read = read_entries(found, lambda link: _article_link(link.url, response.url), url)
         update = self.archive.record_feed_poll(
-            url, source, status=response.status, kind="page", links=list(links.values()), **validators_of(response)
+            url, source, status=response.status, kind="page", links=read.links, **validators_of(response)
         )
         self.count("pages/polled")
-        self.count("pages/links", len(links))
+        self.count("pages/links", len(read.links))
+        self.count_skipped("page", read.skipped)
         yield from self.fetch_articles(update.article_ids)
+
+
+def _article_link(href: str, page_url: str) -> DiscoveredLink | None:
+    """A link of a section page as an article link, when it stays on the page's site."""
+    if not same_site(href, page_url):
+        return None
+    return DiscoveredLink(canonical_url(href), EntryHints(origin="page"))
