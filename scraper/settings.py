@@ -42,6 +42,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "scraper.middlewares.meta_refresh.BodyMetaRefreshMiddleware": 580,
+    # below Scrapy's HttpCompressionMiddleware (590): sees the body as it came off the wire
+    "scraper.middlewares.complete_body.CompleteBodyMiddleware": 595,
 }
 DOWNLOAD_HANDLERS = {
     "http": "scraper.download_handler.PooledHTTP11DownloadHandler",
