@@ -82,11 +82,13 @@ class Archive:
         links: Sequence[DiscoveredLink] = (),
         kind: str = "feed",
         declared_period: timedelta | None = None,
+        not_before: str | None = None,
     ) -> FrontierUpdate:
         """Store a poll: its links join the frontier in the same transaction as the new validators.
 
         A failed poll (``error``) keeps the previous validators so the next poll is a full one. The
-        next poll time follows :func:`archive.schedule.next_poll_interval`.
+        next poll time follows :func:`archive.schedule.next_poll_interval`, and is not before
+        ``not_before`` (the date a server's ``Retry-After`` gave).
         """
         now = now_iso()
         with write_unit(self.db):
@@ -106,7 +108,7 @@ class Archive:
                 "last_status": status,
                 "last_error": error,
                 "poll_interval": int(interval.total_seconds()),
-                "next_poll_at": iso(parse_iso(now) + interval),
+                "next_poll_at": max(iso(parse_iso(now) + interval), not_before or ""),
                 "new_entries": len(update.new_ids),
             }
             if error is None:
@@ -440,11 +442,13 @@ class Archive:
             missing = article["missing_checks"] + 1 if decision.reason in GONE_REASONS else 0
             gone_at = article["gone_at"] or (checked if missing >= GONE_AFTER else None)
             status = "gone" if gone_at else ("failed" if article["versions"] == 0 else article["status"])
+            next_at = None if gone_at else self._next_check(article, checked, latest)
+            if capture.retry_at and not gone_at:  # the server said when to come back (Retry-After)
+                next_at = max(next_at or capture.retry_at, capture.retry_at)
             self.db.execute(
                 "update articles set last_checked_at = ?, last_error = ?, status = ?, missing_checks = ?,"
                 " gone_at = ?, next_check_at = ? where id = ?",
-                [checked, decision.reason, status, missing, gone_at,
-                 None if gone_at else self._next_check(article, checked, latest), article_id],
+                [checked, decision.reason, status, missing, gone_at, next_at, article_id],
             )
             return
         headers = {name.lower(): value for name, value in capture.headers.items()}

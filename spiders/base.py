@@ -16,6 +16,7 @@ from scraper.archive_handle import archive_for
 from scraper.entries import DocumentError
 from scraper.failures import failure_reason
 from scraper.items import ArticlePage
+from scraper.middlewares.retry import RETRY_AT
 from scraper.sources import Source, download_slots, sources_from_settings
 
 from .rechecks import conditional_headers, fetch_aliases, fast_path
@@ -120,14 +121,16 @@ class ArchiveSpider(scrapy.Spider):
         self.poll_error(
             configured_url(request), request.cb_kwargs["source"], response.status if response is not None else None,
             reason, f"{reason}: {failure.getErrorMessage()}", kind=request.cb_kwargs.get("kind", "feed"),
+            retry_at=request.meta.get(RETRY_AT),
         )
 
-    def poll_error(self, url: str, source: str, status: int | None, reason: str, message: str, *, kind: str = "feed") -> None:
-        """Count and store a failed poll (its validators are kept)."""
+    def poll_error(self, url: str, source: str, status: int | None, reason: str, message: str, *,
+                   kind: str = "feed", retry_at: str | None = None) -> None:
+        """Count and store a failed poll (its validators are kept; not polled again before ``retry_at``)."""
         self.count(f"{kind}s/failed")
         self.count(f"failed/{reason}")
         self.logger.warning("%s %s failed: %s", kind, url, message)
-        self.archive.record_feed_poll(url, source, status=status, error=reason, kind=kind)
+        self.archive.record_feed_poll(url, source, status=status, error=reason, kind=kind, not_before=retry_at)
 
     def fetch_articles(self, article_ids: list[int]) -> Iterator[scrapy.Request]:
         """Requests for the articles a poll listed that this pass should fetch (new, retried, due)."""
@@ -212,6 +215,7 @@ class ArchiveSpider(scrapy.Spider):
             headers=_headers(response) if response is not None else {},
             hints=request.cb_kwargs["hints"],
             failure=failure_reason(failure),
+            retry_at=request.meta.get(RETRY_AT),
         )
 
 

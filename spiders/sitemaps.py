@@ -16,7 +16,7 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from archive import DiscoveredLink, EntryHints, canonical_url
-from archive.clock import iso, parse_iso, utcnow
+from archive.clock import iso, now_iso, parse_iso, utcnow
 from scraper.entries import DocumentError, EntriesRead, plausible_date, read_entries
 from scraper.sources import Source
 
@@ -100,7 +100,17 @@ class SitemapPolling:
             self.count("sitemaps/skipped")
             return None
         mine.add(url)
+        if self._server_asked_to_wait(url):
+            self.count("sitemaps/deferred")
+            return None
         return self.poll_request(url, source, self.parse_sitemap, kind="sitemap", depth=depth)
+
+    def _server_asked_to_wait(self, url: str) -> bool:
+        """Sitemaps are polled every pass, except one whose last poll got a 429/503: it waits for its
+        ``next_poll_at`` (no earlier than the server's ``Retry-After``)."""
+        state = self.archive.feed(url)
+        return bool(state and state.get("last_error") in ("http-429", "http-503")
+                    and (state.get("next_poll_at") or "") > now_iso())
 
     def parse_sitemap(self, response: Response, source: str, kind: str, depth: int) -> Iterator[scrapy.Request]:
         if response.status == 304:

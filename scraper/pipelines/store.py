@@ -66,6 +66,7 @@ class StorePipeline:
             unchanged=item.unchanged,
             body_hash=item.body_hash,
             aliases=item.aliases,
+            retry_at=item.retry_at,
         )
         if not self.pending:
             self.oldest = time.monotonic()
