@@ -15,14 +15,12 @@ from .content import content_hash
 from .db import connect, write_unit
 from .errors import UnknownArticle
 from .faults import crash_point
-from .decide import Decision, Outcome, decide
+from .decide import NOT_ATTEMPTED_REASONS, Decision, Outcome, decide
 from .model import ArticleCapture, Capture, DiscoveredLink, EntryHints, Extraction
 from .schedule import DEFAULT_LADDER, Ladder, next_check, next_poll_interval
 
 GONE_REASONS = {"http-404", "http-410"}
 GONE_AFTER = 3  # consecutive 404/410 checks
-# Skipped before any request was sent: the article was not checked and stays due for the next run.
-NOT_ATTEMPTED_REASONS = {"budget"}
 # What storing a capture needs of the latest version: not its text (an unchanged recheck reads none)
 _LATEST_COLUMNS = "id, version, content_hash, first_seen_at"
 
@@ -255,6 +253,9 @@ class Archive:
 
     def _record(self, item: ArticleCapture) -> Decision:
         article_id, capture, extraction = item.article_id, item.capture, item.extraction
+        if item.failure in NOT_ATTEMPTED_REASONS:  # never fetched: nothing to capture, the article stays due
+            self.db.execute("update articles set last_error = ? where id = ?", [item.failure, article_id])
+            return Decision(Outcome.FAILED, item.failure)
         new_hash = content_hash(extraction) if extraction is not None else None
         if extraction is not None or capture.unchanged:
             # only a page that is the article names it: a redirect to a login or consent page does not
@@ -435,9 +436,6 @@ class Archive:
         """Last check, validators, gone state and the next check (the ladder) after one capture."""
         article = self.article(article_id)
         checked = capture.fetched_at
-        if decision.reason in NOT_ATTEMPTED_REASONS:
-            self.db.execute("update articles set last_error = ? where id = ?", [decision.reason, article_id])
-            return
         if decision.outcome is Outcome.FAILED:
             missing = article["missing_checks"] + 1 if decision.reason in GONE_REASONS else 0
             gone_at = article["gone_at"] or (checked if missing >= GONE_AFTER else None)

@@ -92,6 +92,7 @@ NEWSARCHIVE_WRITE_BATCH_SECONDS = 2.0  # ...or commit this long after the oldest
 NEWSARCHIVE_PROGRESS = False
 NEWSARCHIVE_SSRF_GUARD = True  # refuse non-public addresses not named in sources.toml
 NEWSARCHIVE_HOST_BUDGET = 2000  # requests per host per run (0 = unlimited)
+NEWSARCHIVE_HOST_BUDGET_POLLS = 0.5  # share of it feed/sitemap/page polls may use: the rest is for articles
 NEWSARCHIVE_MAX_PATH_DEPTH = 16  # path segments
 NEWSARCHIVE_MAX_URL_LENGTH = 2048  # characters
 NEWSARCHIVE_MAX_CRAWL_DELAY = 30.0  # cap on a robots.txt Crawl-delay, seconds

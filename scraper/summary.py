@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from archive.decide import NOT_ATTEMPTED_REASONS, Decision, Outcome
+
 POLLED_KINDS = ("feed", "sitemap", "page")
+
+
+def decision_counts(decision: Decision) -> Counter[str]:
+    """The ``newsarchive/…`` stats (without the prefix) one stored capture adds."""
+    if decision.outcome is Outcome.FAILED and decision.reason in NOT_ATTEMPTED_REASONS:
+        return Counter({"articles/deferred": 1, f"deferred/{decision.reason}": 1})
+    counts = Counter({f"articles/{decision.outcome.value}": 1})
+    if decision.outcome is Outcome.FAILED:
+        counts[f"failed/{decision.reason}"] += 1
+    if decision.reverts_to is not None:
+        counts["articles/reverted"] += 1
+    return counts
 
 
 @dataclass(frozen=True)

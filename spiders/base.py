@@ -12,7 +12,9 @@ from twisted.python.failure import Failure
 
 from archive import Archive, ArchiveError, EntryHints
 from archive.clock import now_iso
+from archive.decide import NOT_ATTEMPTED_REASONS
 from scraper.archive_handle import archive_for
+from scraper.budget import HostBudget
 from scraper.entries import DocumentError
 from scraper.failures import failure_reason
 from scraper.items import ArticlePage
@@ -52,6 +54,8 @@ class ArchiveSpider(scrapy.Spider):
             raise ValueError(f"unknown source {sorted(unknown)[0]!r} in --source")
         spider.archive = archive_for(crawler)
         spider.requested_ids = set()  # articles requested in this pass (see article_requests)
+        spider.budget = HostBudget(settings.getint("NEWSARCHIVE_HOST_BUDGET"),
+                                   settings.getfloat("NEWSARCHIVE_HOST_BUDGET_POLLS"))
         spider.archive.ladders.update({source.name: source.revisit for source in spider.sources})
         return spider
 
@@ -61,8 +65,18 @@ class ArchiveSpider(scrapy.Spider):
 
     # -- polled documents: feeds, sitemaps, section pages ----------------------------------
 
-    def poll_request(self, url: str, source: str, callback: Callable[..., Any], **cb_kwargs: Any) -> scrapy.Request:
-        """A conditional GET of a feed, sitemap or section page, with the validators of its last poll."""
+    def defer(self, kind: str, reason: str) -> None:
+        """Count a feed/sitemap/page poll or an article left for the next pass (not requested, still due)."""
+        self.count(f"{kind}s/deferred")
+        self.count(f"deferred/{reason}")
+
+    def poll_request(self, url: str, source: str, callback: Callable[..., Any], **cb_kwargs: Any) -> scrapy.Request | None:
+        """A conditional GET of a feed, sitemap or section page, with the validators of its last poll;
+        None (deferred) when the host's poll budget for this pass is spent."""
+        kind = cb_kwargs.get("kind", "feed")
+        if not self.budget.take(url, poll=True):
+            self.defer(kind, "budget")
+            return None
         headers = {}
         if state := self.archive.feed(url):
             if state.get("etag"):
@@ -118,6 +132,9 @@ class ArchiveSpider(scrapy.Spider):
         request = failure.request
         response = getattr(failure.value, "response", None)
         reason = failure_reason(failure)
+        if reason in NOT_ATTEMPTED_REASONS:  # never sent: the poll stays due, nothing is stored
+            self.defer(request.cb_kwargs.get("kind", "feed"), reason)
+            return
         self.poll_error(
             configured_url(request), request.cb_kwargs["source"], response.status if response is not None else None,
             reason, f"{reason}: {failure.getErrorMessage()}", kind=request.cb_kwargs.get("kind", "feed"),
@@ -147,9 +164,13 @@ class ArchiveSpider(scrapy.Spider):
         listed by two feeds, or due and listed, is fetched once. Keyed by article id, so Scrapy's URL
         duplicate filter (a canonicalised fingerprint per request) is not needed for articles."""
         for row in rows:
-            if row["id"] not in self.requested_ids:
-                self.requested_ids.add(row["id"])
-                yield self.article_request(row)
+            if row["id"] in self.requested_ids:
+                continue
+            if not self.budget.take(row["url"], poll=False):
+                self.defer("article", "budget")  # stays due; no capture is written for it
+                continue
+            self.requested_ids.add(row["id"])
+            yield self.article_request(row)
 
     # -- article pages -------------------------------------------------------------------
 
@@ -203,9 +224,13 @@ class ArchiveSpider(scrapy.Spider):
             requested_url=requested,
         )
 
-    def article_failed(self, failure: Failure) -> ArticlePage:
+    def article_failed(self, failure: Failure) -> ArticlePage | None:
         request = failure.request
         response = getattr(failure.value, "response", None)
+        reason = failure_reason(failure)
+        if reason in NOT_ATTEMPTED_REASONS:  # never sent: the article stays due, no capture
+            self.defer("article", reason)
+            return None
         return ArticlePage(
             article_id=request.cb_kwargs["article_id"],
             source=request.cb_kwargs["source"],
@@ -214,7 +239,7 @@ class ArchiveSpider(scrapy.Spider):
             status=response.status if response is not None else None,
             headers=_headers(response) if response is not None else {},
             hints=request.cb_kwargs["hints"],
-            failure=failure_reason(failure),
+            failure=reason,
             retry_at=request.meta.get(RETRY_AT),
         )
 

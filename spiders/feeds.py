@@ -33,15 +33,16 @@ class FeedsSpider(SitemapPolling, PagePolling, ArchiveSpider):
         for source in self.sources:
             for url in source.feeds:
                 if every or self.archive.feed_is_due(url):
-                    yield self.feed_request(url, source.name)
+                    if request := self.feed_request(url, source.name):
+                        yield request
                 else:
                     self.count("feeds/not_due")
             for url in source.sitemaps:  # every pass: they are conditional, and indexes fan out
                 if request := self.sitemap_request(url, source.name):
                     yield request
             for url in source.pages:
-                if every or self.archive.feed_is_due(url):
-                    yield self.page_request(url, source.name)
+                if (every or self.archive.feed_is_due(url)) and (request := self.page_request(url, source.name)):
+                    yield request
         recheck = self.settings.get("NEWSARCHIVE_RECHECK")
         due = self.archive.articles_to_fetch([s.name for s in self.sources], recheck=recheck)
         for count, request in enumerate(self.article_requests(due), 1):  # no `yield from` in an async generator
@@ -57,7 +58,7 @@ class FeedsSpider(SitemapPolling, PagePolling, ArchiveSpider):
         ids = [self.archive.add_article(url, source) for url in urls]
         return self.archive.articles_to_fetch(recheck="all", ids=ids)
 
-    def feed_request(self, url: str, source: str) -> scrapy.Request:
+    def feed_request(self, url: str, source: str) -> scrapy.Request | None:
         return self.poll_request(url, source, self.parse_feed)
 
     def parse_feed(self, response: Response, source: str) -> Iterator[scrapy.Request]:

@@ -19,7 +19,7 @@ from .base import configured_url, validators_of
 class PagePolling:
     """Mixin for the crawl spider: poll section pages (conditional GET, adaptive interval like feeds)."""
 
-    def page_request(self, url: str, source: str) -> scrapy.Request:
+    def page_request(self, url: str, source: str) -> scrapy.Request | None:
         return self.poll_request(url, source, self.parse_page, kind="page")
 
     def parse_page(self, response: Response, source: str, kind: str) -> Iterator[scrapy.Request]:

@@ -111,9 +111,33 @@ def test_host_budget_ends_a_run_and_the_rest_waits_for_the_next(site: LocalSite,
     result = crawl(db_path, sources, "-s", "NEWSARCHIVE_HOST_BUDGET=5", now=T1)
 
     assert len(site.requests) == 5  # robots.txt, the feed, three articles
-    assert "articles: 3 new, 0 updated, 0 unchanged, 7 failed" in result.stdout and "(budget: 7)" in result.stdout
+    # issue 19: the seven left over are deferred, not failures, and no capture is written for them
+    assert "articles: 3 new, 0 updated, 0 unchanged, 0 failed, 7 deferred" in result.stdout and "(budget: 7)" in result.stdout
     assert rows(db_path, "select count(*) n from articles where versions = 0") == [{"n": 7}]
+    assert rows(db_path, "select count(*) n from captures") == [{"n": 3}]
     assert "articles: 7 new" in crawl(db_path, sources, now=T1).stdout
+
+
+def test_feed_polls_on_one_host_leave_half_the_budget_to_articles(site: LocalSite, tmp_path: Path, db_path: Path) -> None:
+    feeds = []
+    for i in range(30):
+        site.set(f"/news/{i}", page(i))
+        site.set(f"/feed/{i}.xml", rss([{"title": f"S{i}", "link": site.url(f"/news/{i}")}]),
+                 content_type="application/rss+xml")
+        feeds.append(f"/feed/{i}.xml")
+    sources = sources_for(site, tmp_path, {"daily": feeds})
+
+    result = crawl(db_path, sources, "-s", "NEWSARCHIVE_HOST_BUDGET=20", now=T1)
+
+    # 10 polls (half the budget), robots.txt, 9 articles; 20 feeds wait for the next pass, still due
+    assert len(site.requests) == 20
+    assert result.stdout.startswith("feeds: 10 polled, 0 failed, 20 deferred; articles: 9 new, 0 updated, 0 unchanged,"
+                                    " 0 failed, 1 deferred;"), result.stdout
+    assert rows(db_path, "select count(*) n from feeds") == [{"n": 10}]
+    assert rows(db_path, "select count(*) n from captures") == [{"n": 9}]
+    result = crawl(db_path, sources, "-s", "NEWSARCHIVE_HOST_BUDGET=20", now="2024-05-03T10:05:00Z")
+    assert result.stdout.startswith("feeds: 10 polled, 0 failed, 10 deferred; articles: 9 new, 0 updated, 0 unchanged,"
+                                    " 0 failed, 2 deferred;"), result.stdout  # 11 due, robots.txt counts too
 
 
 def test_deep_paths_and_huge_urls_are_refused(site: LocalSite, tmp_path: Path, db_path: Path) -> None:

@@ -17,10 +17,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
-from archive import ArchiveError, ArchiveLocked, ArchiveUnwritable, ArticleCapture, Capture, Outcome
+from archive import ArchiveError, ArchiveLocked, ArchiveUnwritable, ArticleCapture, Capture
 from scraper.archive_handle import archive_for
 from scraper.extensions.archive_errors import stop_crawl
 from scraper.items import ArticlePage
+from scraper.summary import decision_counts
 
 logger = logging.getLogger(__name__)
 
@@ -91,11 +92,8 @@ class StorePipeline:
             return
         self.stats.inc_value("newsarchive/store/batches")
         for decision in decisions:
-            self.stats.inc_value(f"newsarchive/articles/{decision.outcome.value}")
-            if decision.outcome is Outcome.FAILED:
-                self.stats.inc_value(f"newsarchive/failed/{decision.reason}")
-            if decision.reverts_to is not None:
-                self.stats.inc_value("newsarchive/articles/reverted")
+            for key, value in decision_counts(decision).items():
+                self.stats.inc_value(f"newsarchive/{key}", value)
 
     def _flush_if_old(self) -> None:
         if self.pending and time.monotonic() - self.oldest >= self.batch_seconds:
