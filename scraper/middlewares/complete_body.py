@@ -13,7 +13,7 @@ came off the wire) and checks that every ``Content-Encoding`` layer (gzip, defla
 where a complete stream ends; a ``partial`` response passes only when such an end proves it whole.
 It runs before any spider fast path, so a cut body is never stored as a version nor compared with
 the last one. robots.txt is exempt: Scrapy's robots middleware reads what it gets, and a partial
-rule set is better than none.
+rule set is better than none. So is a response that is not 2xx: it fails on its status anyway.
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ class CompleteBodyMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
-        if request.method == "HEAD" or urlsplit(request.url).path == "/robots.txt":
-            return response
+        if not 200 <= response.status < 300 or request.method == "HEAD" or urlsplit(request.url).path == "/robots.txt":
+            return response  # an error page is a failure whatever its body; robots.txt: see above
         encodings = [value.strip().lower() for value in
                      chain.from_iterable(v.split(b",") for v in response.headers.getlist("Content-Encoding"))]
         try:
