@@ -72,6 +72,7 @@ EXTENSIONS = {
     "scraper.extensions.summary.CrawlSummaryLogger": 500,
     "scraper.extensions.progress.Progress": 510,
     "scraper.extensions.archive_errors.StopOnArchiveError": 520,
+    "scraper.extensions.shutdown.StopPromptly": 530,
 }
 
 # newsarchive's own settings (defaults; `newsarchive crawl` sets them from its options).
@@ -98,7 +99,8 @@ NEWSARCHIVE_MAX_URL_LENGTH = 2048  # characters
 NEWSARCHIVE_MAX_CRAWL_DELAY = 30.0  # cap on a robots.txt Crawl-delay, seconds
 NEWSARCHIVE_RETRY_BACKOFF = 2.0  # first retry waits this long, then doubles
 NEWSARCHIVE_RETRY_BACKOFF_MAX = 30.0
-NEWSARCHIVE_RETRY_AFTER_MAX = 120.0  # cap on a server's Retry-After, seconds
+NEWSARCHIVE_RETRY_AFTER_MAX = 120.0  # longest Retry-After waited within a pass; a longer one defers the URL
+NEWSARCHIVE_STOP_GRACE = 5.0  # seconds in-flight work gets after SIGTERM; -1 = Scrapy's wait for all of it
 NEWSARCHIVE_REDIS_URL = ""  # distributed worker: results stream (set by `newsarchive worker --redis`)
 NEWSARCHIVE_UNTIL_IDLE = -1  # distributed worker: seconds of empty crawl before exiting; -1 = run until stopped
 NEWSARCHIVE_LEASE_TTL = 10.0  # distributed worker: heartbeat and host-lease lifetime (seconds)

@@ -19,6 +19,7 @@ from scraper.entries import DocumentError
 from scraper.failures import failure_reason
 from scraper.items import ArticlePage
 from scraper.middlewares.retry import RETRY_AT
+from scraper.settings_check import check_settings
 from scraper.sources import Source, download_slots, sources_from_settings
 
 from .rechecks import conditional_headers, fetch_aliases, fast_path
@@ -47,6 +48,7 @@ class ArchiveSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArchiveSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        check_settings(settings)  # `scrapy crawl` does not go through scraper.crawl.crawl
         only = set(settings.getlist("NEWSARCHIVE_ONLY_SOURCES"))
         spider.sources = [s for s in sources_from_settings(settings) if not only or s.name in only]
         unknown = only - {s.name for s in spider.sources}

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from scraper.cli import EXIT_FATAL, fail
+from scraper.cli import EXIT_FATAL, EXIT_USAGE, fail
 
 
 @click.command("worker")
@@ -33,6 +33,7 @@ def command(redis_url: str, until_idle: float | None, lease_ttl: float, verbose:
     """
     from scraper.distributed.connection import NotSeeded, RedisUnavailable
     from scraper.distributed.worker import run_worker
+    from scraper.sources import ConfigError
 
     settings: dict[str, Any] = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
     if log_file:
@@ -46,6 +47,8 @@ def command(redis_url: str, until_idle: float | None, lease_ttl: float, verbose:
         summary = run_worker(redis_url, until_idle=until_idle, lease_ttl=lease_ttl, overrides=settings)
     except (RedisUnavailable, NotSeeded) as exc:
         fail(str(exc), EXIT_FATAL)
+    except ConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
     click.echo(summary.line())
     if summary.finish_reason not in ("finished", "shutdown"):
         fail(f"worker did not stop cleanly ({summary.finish_reason or 'failed to start; see the log above'})", EXIT_FATAL)

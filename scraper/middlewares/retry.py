@@ -24,10 +24,13 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import CancelledError, Deferred
 from twisted.internet.task import deferLater
 
 from archive.clock import iso, utcnow
+from scraper.extensions.shutdown import stop_requested
 
+from .refused import Refused
 from .slots import raise_slot_delay, slot_delay
 
 logger = logging.getLogger(__name__)
@@ -76,7 +79,16 @@ class BackoffRetryMiddleware(RetryMiddleware):
         middleware.retry_after_max = settings.getfloat("NEWSARCHIVE_RETRY_AFTER_MAX", 120.0)
         middleware.slowed_max_delay = settings.getfloat("NEWSARCHIVE_MAX_CRAWL_DELAY", 30.0)
         middleware.delay_before = {}  # slot key -> its delay before the first deferral
+        middleware.waits: set[Deferred] = set()
+        middleware.stopping = False
+        crawler.signals.connect(middleware.stop_waiting, signal=stop_requested)
         return middleware
+
+    def stop_waiting(self) -> None:
+        """The crawl is stopping: end every wait now; nothing more is retried."""
+        self.stopping = True
+        for wait in list(self.waits):
+            wait.cancel()
 
     async def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:  # type: ignore[override]
         wait = None
@@ -118,7 +130,18 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return min(self.backoff * 2 ** (attempt - 1), self.backoff_max)
 
     async def _sleep(self, seconds: float) -> None:
-        if seconds > 0:
-            from twisted.internet import reactor
+        """Wait before a retry; raises Refused("stopped") when the crawl stops meanwhile (or already has)."""
+        if self.stopping:
+            raise Refused("stopped", "the crawl is stopping: not retried")
+        if seconds <= 0:
+            return
+        from twisted.internet import reactor
 
-            await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
+        wait = deferLater(reactor, seconds, lambda: None)
+        self.waits.add(wait)
+        try:
+            await maybe_deferred_to_future(wait)
+        except CancelledError:
+            raise Refused("stopped", "the crawl is stopping: not retried") from None
+        finally:
+            self.waits.discard(wait)
