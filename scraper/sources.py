@@ -23,12 +23,13 @@ import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-import re
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from archive.schedule import DEFAULT_LADDER, Ladder, parse_duration, parse_ladder
+
+from .follow import compile_pattern
 
 DEFAULT_DELAY = 1.0
 DEFAULT_CONCURRENCY = 2
@@ -116,10 +117,7 @@ def _regex_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError("must be a list of regular expressions")
     for pattern in value:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"{pattern!r} is not a regular expression ({exc})") from None
+        compile_pattern(pattern)  # as they are matched (scraper.follow)
     return tuple(value)
 
 

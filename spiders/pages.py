@@ -12,12 +12,21 @@ from scrapy.linkextractors import LinkExtractor
 from archive import DiscoveredLink, EntryHints, canonical_url
 from scraper.canonical import same_site
 from scraper.entries import read_entries
+from scraper.follow import FollowPatterns
 
 from .base import configured_url, validators_of
 
 
 class PagePolling:
     """Mixin for the crawl spider: poll section pages (conditional GET, adaptive interval like feeds)."""
+
+    def _follow(self, source: str) -> FollowPatterns:
+        """The source's ``follow`` patterns, compiled once per pass (a pattern given up stays given up)."""
+        cache = self.__dict__.setdefault("_follow_patterns", {})
+        if source not in cache:
+            patterns = next(s.follow for s in self.sources if s.name == source)
+            cache[source] = FollowPatterns(patterns, on_timeout=lambda: self.count("pages/follow_timeout"))
+        return cache[source]
 
     def page_request(self, url: str, source: str) -> scrapy.Request | None:
         return self.poll_request(url, source, self.parse_page, kind="page")
@@ -30,11 +39,12 @@ class PagePolling:
         if not isinstance(response, HtmlResponse):
             self.poll_error(url, source, response.status, "not-html", "not-html: section page is not HTML", kind="page")
             return
-        follow = next(s.follow for s in self.sources if s.name == source)
-        found = self.read_document(response, source, "page", lambda: LinkExtractor(allow=follow).extract_links(response))
+        follow = self._follow(source)
+        found = self.read_document(response, source, "page", lambda: LinkExtractor().extract_links(response))
         if found is None:
             return
-        read = read_entries(found, lambda link: _article_link(link.url, response.url), url)
+        read = read_entries((link for link in found if follow.matches(link.url)),
+                            lambda link: _article_link(link.url, response.url), url)
         update = self.archive.record_feed_poll(
             url, source, status=response.status, kind="page", links=read.links, **validators_of(response)
         )
