@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -27,7 +28,16 @@ def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
         envvar="NEWSARCHIVE_DB",
         show_default=True,
         help="Archive file (SQLite). Env: NEWSARCHIVE_DB.",
+        callback=_remember_db,
     )(command)
+
+
+_DB_META = "newsarchive.db"
+
+
+def _remember_db(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    ctx.meta[_DB_META] = value  # ctx.meta is shared by every context of the invocation
+    return value
 
 
 # command name -> module in scraper/commands/ defining ``command``, in `--help` order
@@ -49,6 +59,25 @@ class LazyGroup(click.Group):
         if name not in COMMANDS:
             return None
         return importlib.import_module(f"{__package__}.commands.{COMMANDS[name]}").command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an archive error no command caught (a damaged file found mid-way, say) is one
+        ``Error:`` line and exit 1, never a traceback."""
+        from archive.errors import ArchiveError
+
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as exc:
+            fail(str(exc), EXIT_FATAL)
+        except sqlite3.DatabaseError as exc:
+            from archive.db import translate
+
+            fail(str(translate(exc, _db_of(ctx))), EXIT_FATAL)
+
+
+def _db_of(ctx: click.Context) -> str | None:
+    """The ``--db`` of the command being run (see :func:`db_option`), for the message."""
+    return ctx.meta.get(_DB_META)
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT)

@@ -17,7 +17,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
-from archive import ArchiveError, ArchiveLocked, ArchiveUnwritable, ArticleCapture, Capture
+from archive import ArchiveError, ArchiveLocked, ArchiveUnwritable, ArticleCapture, Capture, NotAnArchive
 from scraper.archive_handle import archive_for
 from scraper.extensions.archive_errors import stop_crawl
 from scraper.items import ArticlePage
@@ -87,7 +87,7 @@ class StorePipeline:
             # The batch rolled back whole: those articles stay due and the next pass fetches them again.
             logger.error("could not store %d captures (%s): %s", len(batch), batch[0].capture.url, exc)
             self.stats.inc_value("newsarchive/store/errors", len(batch))
-            if isinstance(exc, (ArchiveUnwritable, ArchiveLocked)):
+            if isinstance(exc, (ArchiveUnwritable, ArchiveLocked, NotAnArchive)):
                 stop_crawl(self.crawler, exc)  # every later write would fail the same way
             return
         self.stats.inc_value("newsarchive/store/batches")
