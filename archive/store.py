@@ -172,7 +172,8 @@ class Archive:
     def articles_to_fetch(
         self, sources: Sequence[str] | None = None, *, recheck: str = "due", ids: Sequence[int] | None = None
     ) -> list[dict[str, Any]]:
-        """Articles a crawl pass should fetch, oldest first.
+        """Articles a crawl pass should fetch: those never archived first (under a host budget they may not
+        wait behind rechecks: they could vanish), oldest first.
 
         ``none``: articles without a version whose (retry) time has come; ``due``: also every
         article whose ``next_check_at`` has come, except gone ones; ``all``: every known article
@@ -195,7 +196,7 @@ class Archive:
         sql = (
             "select a.*, (select c.body_hash from captures c where c.article_id = a.id and c.version_id"
             " is not null and c.body_hash is not null order by c.id desc limit 1) as last_body_hash"
-            f" from articles a where {' and '.join(where) or '1 = 1'} order by id"
+            f" from articles a where {' and '.join(where) or '1 = 1'} order by versions > 0, id"
         )
         return list(self.db.query(sql, params))
 

@@ -34,6 +34,7 @@ class ArchiveSpider(scrapy.Spider):
     sources: list[Source]
     archive: Archive
     requested_ids: set[int]
+    deferred_ids: set[int]
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -56,6 +57,7 @@ class ArchiveSpider(scrapy.Spider):
             raise ValueError(f"unknown source {sorted(unknown)[0]!r} in --source")
         spider.archive = archive_for(crawler)
         spider.requested_ids = set()  # articles requested in this pass (see article_requests)
+        spider.deferred_ids = set()  # articles the host budget left for the next pass (counted once)
         spider.budget = HostBudget(settings.getint("NEWSARCHIVE_HOST_BUDGET"),
                                    settings.getfloat("NEWSARCHIVE_HOST_BUDGET_POLLS"))
         spider.archive.ladders.update({source.name: source.revisit for source in spider.sources})
@@ -169,7 +171,9 @@ class ArchiveSpider(scrapy.Spider):
             if row["id"] in self.requested_ids:
                 continue
             if not self.budget.take(row["url"], poll=False):
-                self.defer("article", "budget")  # stays due; no capture is written for it
+                if row["id"] not in self.deferred_ids:  # stays due; no capture is written for it
+                    self.deferred_ids.add(row["id"])
+                    self.defer("article", "budget")
                 continue
             self.requested_ids.add(row["id"])
             yield self.article_request(row)
