@@ -18,7 +18,7 @@ from archive.model import DiscoveredLink, EntryHints
 from archive.urls import canonical_url
 
 from .entries import DocumentError, clean_text, plausible_date, read_entries
-from .json_depth import loads_shallow
+from .nesting import loads_shallow
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 # A numeric character reference to a code point XML forbids (a surrogate, NUL, beyond U+10FFFF):

@@ -12,6 +12,7 @@ from scrapy.linkextractors import LinkExtractor
 from archive import DiscoveredLink, EntryHints, canonical_url
 from scraper.canonical import same_site
 from scraper.entries import read_entries
+from scraper.extraction.sanitize import FLATTEN_ABOVE, flatten_markup, tree_depth
 from scraper.follow import FollowPatterns
 
 from .base import configured_url, validators_of
@@ -40,7 +41,7 @@ class PagePolling:
             self.poll_error(url, source, response.status, "not-html", "not-html: section page is not HTML", kind="page")
             return
         follow = self._follow(source)
-        found = self.read_document(response, source, "page", lambda: LinkExtractor().extract_links(response))
+        found = self.read_document(response, source, "page", lambda: page_links(response))
         if found is None:
             return
         read = read_entries((link for link in found if follow.matches(link.url)),
@@ -52,6 +53,14 @@ class PagePolling:
         self.count("pages/links", len(read.links))
         self.count_skipped("page", read.skipped)
         yield from self.fetch_articles(update.article_ids)
+
+
+def page_links(response: HtmlResponse) -> list:
+    """The links of a section page; one nested past libxml2's limit is flattened first (its links after
+    the deep part were lost without a word), as article pages are (:mod:`scraper.extraction.sanitize`)."""
+    if tree_depth(response.selector.root) > FLATTEN_ABOVE:
+        response = response.replace(body=flatten_markup(response.text).encode(response.encoding, "replace"))
+    return LinkExtractor().extract_links(response)
 
 
 def _article_link(href: str, page_url: str) -> DiscoveredLink | None:

@@ -18,6 +18,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from archive import DiscoveredLink, EntryHints, canonical_url
 from archive.clock import iso, now_iso, parse_iso, utcnow
 from scraper.entries import DocumentError, EntriesRead, plausible_date, read_entries
+from scraper.nesting import shallow_xml
 from scraper.sources import Source
 
 from .base import configured_url, validators_of
@@ -50,15 +51,22 @@ def sitemap_body(response: Response, max_size: int) -> bytes:
     return response.body
 
 
-def read_sitemap(response: Response, max_size: int) -> NewsSitemap:
-    """The parsed sitemap or index of a response; raises :class:`DocumentError` (``not-a-sitemap``)."""
+def read_sitemap(response: Response, max_size: int) -> tuple[str, list[dict[str, Any]]]:
+    """``(type, entries)`` of the sitemap or index of a response; raises :class:`DocumentError`
+    (``not-a-sitemap``). libxml2 stops at 256 levels without a word, losing every entry after a deep
+    one: such a sitemap is read again without its excess levels (:func:`scraper.nesting.shallow_xml`)."""
     try:
-        sitemap = NewsSitemap(sitemap_body(response, max_size))
+        body = sitemap_body(response, max_size)
+        sitemap = NewsSitemap(body)
+        entries = list(sitemap)
+        if any("Excessive depth" in error.message for error in sitemap.xmliter.error_log):
+            sitemap = NewsSitemap(shallow_xml(body))
+            entries = list(sitemap)
     except (ValueError, OSError, EOFError, StopIteration, lxml.etree.LxmlError) as exc:
         raise DocumentError("not-a-sitemap", str(exc) or type(exc).__name__) from None
     if sitemap.type not in ("urlset", "sitemapindex"):
         raise DocumentError("not-a-sitemap", f"root element <{sitemap.type}>, not <urlset> or <sitemapindex>")
-    return sitemap
+    return sitemap.type, entries
 
 
 def w3c_datetime(value: str | None) -> str | None:
@@ -129,13 +137,14 @@ class SitemapPolling:
         )
         if sitemap is None:
             return
-        if sitemap.type == "sitemapindex":
-            children = read_entries(sitemap, self._changed_child, url)
+        kind, entries = sitemap
+        if kind == "sitemapindex":
+            children = read_entries(entries, self._changed_child, url)
             self.archive.record_feed_poll(url, source, status=response.status, kind="sitemap", **validators_of(response))
             yield from self._polled_index(children, source, depth)
             return
         horizon = iso(utcnow() - self._source(source).horizon)
-        read = read_entries(sitemap, lambda entry: self._recent_link(entry, horizon), url)
+        read = read_entries(entries, lambda entry: self._recent_link(entry, horizon), url)
         update = self.archive.record_feed_poll(
             url, source, status=response.status, kind="sitemap", links=read.links, **validators_of(response)
         )

@@ -14,7 +14,7 @@ import pytest
 
 from scraper.entries import plausible_date, read_entries, storable_link
 from scraper.feeds import FeedError, parse_feed_document
-from scraper.json_depth import loads_shallow
+from scraper.nesting import loads_shallow, shallow_xml
 
 from archive import DiscoveredLink, EntryHints
 
@@ -151,3 +151,21 @@ concurrency = 8
     assert archived == set(good_paths)
     titles = [row["entry_title"] for row in rows(db_path, "select entry_title from articles where entry_title like 'a%b'")]
     assert "a \ufffd b" in titles and "a\ufffdb" in titles
+
+
+@pytest.mark.parametrize("levels", [300, 5000, 50_000])
+def test_an_entry_nested_past_the_parsers_limit_costs_no_other_entry(levels: int) -> None:
+    from scrapy.http import HtmlResponse, XmlResponse
+
+    from spiders.pages import page_links
+    from spiders.sitemaps import read_sitemap
+
+    deep = "<x>" * levels + "</x>" * levels
+    sitemap = urlset(*(f"<url><loc>{BASE}/{i}</loc>{deep if i == 2 else ''}</url>" for i in (1, 2, 3)))
+    kind, entries = read_sitemap(XmlResponse(f"{BASE}/sitemap.xml", body=sitemap), 10**8)
+    assert (kind, [entry["loc"] for entry in entries]) == ("urlset", [f"{BASE}/1", f"{BASE}/2", f"{BASE}/3"])
+    page = ('<html><body><a href="/news/1">a</a>' + "<div>" * levels + '<a href="/news/2">b</a>' + "</div>" * levels
+            + '<a href="/news/3">c</a></body></html>').encode()
+    links = page_links(HtmlResponse(f"{BASE}/section/", body=page, encoding="utf-8"))
+    assert [link.url for link in links] == [f"{BASE}/news/{i}" for i in (1, 2, 3)]
+    assert shallow_xml(b"<a><b><c>x</c></b><d/></a>", max_depth=2) == b"<a><b>x</b><d/></a>"

@@ -38,7 +38,8 @@ STRUCTURAL = frozenset({"address", "article", "aside", "blockquote", "caption", 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
                   "source", "track", "wbr", "basefont", "bgsound", "frame", "spacer"})
 NEVER_DROPPED = frozenset({"html", "head", "body"})
-NEVER_NESTED = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})  # kept, and not counted: they cannot nest
+# kept, and not counted: they cannot nest (a link is never dropped: section pages read them too)
+NEVER_NESTED = frozenset({"a", "p", "h1", "h2", "h3", "h4", "h5", "h6"})
 # start tags that close an open <p> (HTML's "close a p element")
 CLOSES_P = frozenset({"address", "article", "aside", "blockquote", "details", "dialog", "dir", "div", "dl", "fieldset",
                       "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
@@ -56,6 +57,7 @@ IMPLIED_END = {
     "tbody": ({"thead", "tbody", "tfoot"}, {"table"}),
     "tfoot": ({"thead", "tbody", "tfoot"}, {"table"}),
     "option": ({"option"}, {"select", "datalist"}),
+    "a": ({"a"}, set()),  # a link inside a link closes the first
 }
 
 _HUGE_PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
