@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -38,6 +39,25 @@ _DB_META = "newsarchive.db"
 def _remember_db(ctx: click.Context, param: click.Parameter, value: str) -> str:
     ctx.meta[_DB_META] = value  # ctx.meta is shared by every context of the invocation
     return value
+
+
+class Seconds(click.ParamType):
+    """A number of seconds from ``low`` to ``high``: click's FloatRange lets ``inf`` and ``nan`` through."""
+
+    name = "seconds"
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not (math.isfinite(number) and self.low <= number <= self.high):
+            low, high = (int(x) if x == int(x) else x for x in (self.low, self.high))
+            self.fail(f"{value!r} is not a number of seconds from {low} to {high}", param, ctx)
+        return number
 
 
 # command name -> module in scraper/commands/ defining ``command``, in `--help` order

@@ -136,3 +136,14 @@ delay = 600
     assert {row["url"] for row in rows(db_path, "select url from articles where versions = 0")} == {
         site.url("/news/busy"), site.url("/news/slow")}
     assert site.hits("/news/busy") == 1
+
+
+@pytest.mark.parametrize("command", [["worker", "--until-idle", "inf"], ["worker", "--lease-ttl", "nan"],
+                                     ["ingest", "--until-idle", "1e308"]])
+def test_distributed_commands_refuse_seconds_nobody_means(command: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from scraper.cli import main
+
+    result = CliRunner().invoke(main, [command[0], "--redis", "redis://127.0.0.1:1/0", *command[1:]])
+    assert result.exit_code == 2 and f"'{command[2]}' is not a number of seconds from" in result.stderr

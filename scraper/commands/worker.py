@@ -6,15 +6,15 @@ from typing import Any
 
 import click
 
-from scraper.cli import EXIT_FATAL, EXIT_USAGE, fail
+from scraper.cli import EXIT_FATAL, EXIT_USAGE, Seconds, fail
 
 
 @click.command("worker")
 @click.option("--redis", "redis_url", required=True, envvar="NEWSARCHIVE_REDIS", metavar="URL",
               help="Redis URL, e.g. redis://HOST:6379/0. Env: NEWSARCHIVE_REDIS.")
-@click.option("--until-idle", type=click.FloatRange(min=0), metavar="SECONDS",
+@click.option("--until-idle", type=Seconds(0, 30 * 86400), metavar="SECONDS",
               help="Exit once the crawl has been empty this long (for cron). Default: run until SIGTERM.")
-@click.option("--lease-ttl", type=click.FloatRange(min=0.5), default=10.0, show_default=True, metavar="SECONDS",
+@click.option("--lease-ttl", type=Seconds(0.5, 3600), default=10.0, show_default=True, metavar="SECONDS",
               help="Heartbeat lifetime: a killed worker's requests are re-done after this long.")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress details (INFO) to stderr.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Also write the INFO log here.")
