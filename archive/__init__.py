@@ -3,6 +3,7 @@
 >>> from archive import Archive
 """
 
+from . import requisites
 from .decide import Decision, Outcome, decide
 from .errors import ArchiveError, ArchiveLocked, ArchiveUnwritable, NotAnArchive, UnknownArticle
 from .model import ArticleCapture, Capture, DiscoveredLink, EntryHints, Extraction

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-KINDS = ("feed", "sitemap", "page", "redirect", "canonical", "amp", "manual")
+KINDS = ("feed", "sitemap", "page", "redirect", "canonical", "amp", "manual", "import")
 
 
 def resolve(db: sqlite_utils.Database, url: str) -> int | None:

@@ -216,6 +216,38 @@ def _body_deltas(db: sqlite_utils.Database) -> None:
     db.execute(CAPTURES_FULL_VIEW)
 
 
+def _edits_index(db: sqlite_utils.Database) -> None:
+    """Edits (versions after an article's first) by the time they were first seen, newest first.
+
+    Recent changes and the Atom feeds of changes (archive/changes.py) read a page of edits across the whole
+    archive; without it SQLite reads every version (texts included) and sorts them: ~0.5 s on 100k versions.
+    """
+    db.execute("create index versions_edits on versions (first_seen_at, id) where version > 1")
+def _web_archive(db: sqlite_utils.Database) -> None:
+    """Captures without an article, and page requisites (issue 16).
+
+    ``captures.article_id`` becomes nullable: an imported page that is not an article, a stylesheet or an
+    image is kept as a capture of its URL alone (the partial index finds a URL's latest one). ``requisites``
+    holds each stylesheet, image, font and script an article page referenced (its own conditional recheck
+    schedule); ``article_requisites`` which articles referenced it.
+    """
+    _drop_not_null(db, "captures", "article_id")
+    db.execute("create index captures_without_article on captures (url, id) where article_id is null")
+    db.execute(
+        "create table requisites (id integer primary key, url text not null unique, source text not null,"
+        " parent_id integer references requisites(id), first_seen_at text not null, last_checked_at text,"
+        " next_check_at text, last_changed_at text, etag text, last_modified text, last_status integer,"
+        " last_error text)"
+    )
+    db.execute("create index requisites_due on requisites (source, next_check_at)")
+    db.execute(
+        "create table article_requisites (article_id integer not null references articles(id),"
+        " requisite_id integer not null references requisites(id), first_seen_at text not null,"
+        " primary key (article_id, requisite_id)) without rowid"
+    )
+    db.execute("create index article_requisites_requisite on article_requisites (requisite_id)")
+
+
 def _drop_not_null(db: sqlite_utils.Database, table: str, column: str) -> None:
     """Make ``column`` nullable in place, by SQLite's documented procedure for removing a NOT NULL
     constraint (https://sqlite.org/lang_altertable.html#otheralter): the stored rows do not change, so
@@ -255,6 +287,8 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0008_search_prefixes", _search_prefixes),
     ("0009_capture_patches", _capture_patches),
     ("0010_body_deltas", _body_deltas),
+    ("0013_edits_index", _edits_index),
+    ("0011_web_archive", _web_archive),
 ]
 
 

@@ -62,11 +62,18 @@ def version_window(
     return where, params
 
 
+def article_pages(alias: str = "a") -> str:
+    """SQL condition: the article at ``alias`` is an article page, not a site's home page (``scheme://host/``,
+    no path, no query) nor a feed, sitemap or section page the crawl polls. An import of a whole-site WARC or
+    a feed linking its home page can give those versions; search, changes and feeds leave them out."""
+    return (f"not ({alias}.url like '%/' and length({alias}.url) - length(replace({alias}.url, '/', '')) = 3)"
+            f" and {alias}.url not in (select url from feeds)")
+
+
 # -- search -------------------------------------------------------------------------------------
 
 
 RANK_WINDOW = 2000
-_SNIPPET = f"snippet(versions_fts, -1, '{SNIPPET_MARK}', '{SNIPPET_MARK}', '…', 16)"
 
 
 def search(
@@ -76,17 +83,24 @@ def search(
     sources: Sequence[str] = (),
     since: str | None = None,
     until: str | None = None,
+    edited_only: bool = False,
     limit: int = 20,
+    marks: tuple[str, str] = (SNIPPET_MARK, SNIPPET_MARK),
 ) -> list[dict[str, Any]]:
-    """Versions matching an FTS5 ``query``, best match first, with a ``snippet`` marking hits as ``**word**``.
+    """Versions matching an FTS5 ``query``, best match first, with a ``snippet`` marking hits as ``**word**``
+    (or between ``marks``). ``edited_only``: only articles with more than one version. Pages that are not
+    articles (see :func:`article_pages`) never match.
 
-    Without filters, a query matching more than :data:`RANK_WINDOW` versions is ranked among the newest
-    :data:`RANK_WINDOW` matches only: bm25 costs a few µs per matching version, so ranking every version
-    that contains a common word would take most of a second on a large archive. Snippets are made for
-    the page of results only (SQLite would otherwise build one for every ranked match before sorting).
+    Without source or time filters, a query matching more than :data:`RANK_WINDOW` versions is ranked among
+    the newest :data:`RANK_WINDOW` matches only: bm25 costs a few µs per matching version, so ranking every
+    version that contains a common word would take most of a second on a large archive. Snippets are made
+    for the page of results only (SQLite would otherwise build one for every ranked match before sorting).
     """
     where, params = version_window(sources, since, until)
-    if where:
+    where.append(article_pages("a"))
+    if edited_only:
+        where.append("a.versions > 1")
+    if sources or since or until:
         ranked = (
             "select versions_fts.rowid as id, versions_fts.rank as rank from versions_fts"
             " join versions v on v.id = versions_fts.rowid join articles a on a.id = v.article_id"
@@ -96,21 +110,45 @@ def search(
     else:
         # FTS5 walks matches newest rowid first cheaply: one pass takes the window and ranks it
         ranked = (
-            "select id, rank from (select rowid as id, rank from versions_fts where versions_fts match ?"
-            " order by rowid desc limit ?) order by rank, id limit ?"
+            "select w.id, w.rank from (select rowid as id, rank from versions_fts where versions_fts match ?"
+            " order by rowid desc limit ?) w join versions v on v.id = w.id join articles a on a.id = v.article_id"
+            f" where {' and '.join(where)} order by w.rank, w.id limit ?"
         )
-        params = [query, RANK_WINDOW, limit]
+        params = [query, RANK_WINDOW, *params, limit]
     sql = (
         f"with top as ({ranked})"
         " select a.url, a.source, v.title, v.version, v.first_seen_at, v.last_seen_at, v.published_at,"
-        f" {_SNIPPET} as snippet"
+        " snippet(versions_fts, -1, ?, ?, '…', 16) as snippet"
         " from top join versions_fts on versions_fts.rowid = top.id join versions v on v.id = top.id"
         " join articles a on a.id = v.article_id where versions_fts match ? order by top.rank, top.id"
     )
     try:
-        return list(db.query(sql, [*params, query]))
+        return list(db.query(sql, [*params, *marks, query]))
     except sqlite3.OperationalError as exc:  # the query is the only user input in this statement
         raise InvalidQuery(f"{query!r} is not a valid search query ({exc}); quote phrases with double quotes") from exc
+
+
+def search_articles(db: sqlite_utils.Database, query: str, *, limit: int = 20, **filters: Any) -> list[dict[str, Any]]:
+    """:func:`search` with one result per article: its best-matching version, plus ``versions_matched``
+    (the numbers of its versions among the matches, oldest first) and ``versions`` (how many it has).
+    ``filters`` are :func:`search`'s."""
+    articles: dict[str, dict[str, Any]] = {}
+    for row in search(db, query, limit=limit * 5, **filters):
+        best = articles.setdefault(row["url"], {**row, "versions_matched": []})
+        best["versions_matched"].append(row["version"])
+    found = list(articles.values())[:limit]
+    counts = dict(db.execute(
+        f"select url, versions from articles where url in ({', '.join('?' for _ in found)})", [r["url"] for r in found]
+    ).fetchall()) if found else {}
+    for row in found:
+        row["versions_matched"].sort()
+        row["versions"] = counts.get(row["url"])
+    return found
+
+
+def source_names(db: sqlite_utils.Database) -> list[str]:
+    """Every source with an article in the archive, sorted."""
+    return [row[0] for row in db.execute("select distinct source from articles order by source")]
 
 
 # -- resolving an article ----------------------------------------------------------------------
@@ -134,9 +172,14 @@ def versions_of(db: sqlite_utils.Database, article_id: int) -> list[dict[str, An
 
 def history(db: sqlite_utils.Database, article_id: int) -> list[dict[str, Any]]:
     """One row per version: dates, word counts, words added/removed and title/author changes since the previous one."""
+    return history_of(versions_of(db, article_id))
+
+
+def history_of(versions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`history` of ``versions`` rows already read (oldest first)."""
     rows = []
     previous: dict[str, Any] | None = None
-    for version in versions_of(db, article_id):
+    for version in versions:
         added, removed = word_changes(previous["text"] if previous else "", version["text"])
         row = {
             "version": version["version"],
@@ -161,18 +204,25 @@ def pick_versions(
     db: sqlite_utils.Database, article_id: int, v1: int | None = None, v2: int | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The two versions ``diff`` compares: previous vs latest by default, ``v1`` vs latest, or ``v1`` vs ``v2``."""
-    versions = {row["version"]: row for row in versions_of(db, article_id)}
-    if not versions:
+    return choose_versions(versions_of(db, article_id), article_id, v1, v2)
+
+
+def choose_versions(
+    versions: Sequence[dict[str, Any]], article_id: int, v1: int | None = None, v2: int | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """:func:`pick_versions` among an article's ``versions`` rows already read."""
+    by_number = {row["version"]: row for row in versions}
+    if not by_number:
         raise UnknownArticle(f"article {article_id} has no versions yet; nothing to compare")
-    latest = max(versions)
+    latest = max(by_number)
     if v1 is None:
         v1, v2 = max(latest - 1, 1), latest
     elif v2 is None:
         v2 = latest
     for number in (v1, v2):
-        if number not in versions:
+        if number not in by_number:
             raise UnknownArticle(f"article {article_id} has no version {number} (versions 1–{latest})")
-    return versions[v1], versions[v2]
+    return by_number[v1], by_number[v2]
 
 
 # -- stats ------------------------------------------------------------------------------------------

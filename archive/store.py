@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
+
 from . import aliases, codec, header_patch, sitewide
 from .clock import iso, now_iso, parse_iso
 from .content import content_hash
@@ -45,6 +47,18 @@ class Archive:
         self.db = connect(self.path, readonly=readonly)
         # revisit ladder per source name (from sources.toml); others get DEFAULT_LADDER
         self.ladders: dict[str, Ladder] = {}
+        # sources a crawl rechecks; the articles of others get no next check (None: every source is)
+        self.scheduled_sources: set[str] | None = None
+
+    @classmethod
+    def on(cls, db: sqlite_utils.Database) -> Archive:
+        """The archive over a connection opened elsewhere (the web view reads through Datasette's read-only
+        ones); its opener closes it, not this object."""
+        archive = cls.__new__(cls)
+        archive.db = db
+        archive.path = Path(db.execute("pragma database_list").fetchone()[2] or ":memory:")
+        archive.ladders = {}
+        return archive
 
     def close(self) -> None:
         """Close the connection."""
@@ -212,13 +226,12 @@ class Archive:
         article_id = aliases.resolve(self.db, url)
         return self.article(article_id) if article_id is not None else None
 
-    def add_article(self, url: str, source: str, *, seen_at: str | None = None) -> int:
-        """Put one URL in the frontier (if new), first seen ``seen_at`` (default now); return its article id."""
+    def add_article(self, url: str, source: str, *, seen_at: str | None = None, via: str = "manual") -> int:
+        """Put one URL in the frontier (if new), first seen ``seen_at`` (default now); return its article id.
+        ``via`` is its provenance (``discovered_via``, ``entry_source``, the alias kind): ``manual`` or ``import``."""
         now = seen_at or now_iso()
         with write_unit(self.db):
-            update = self._remember_links(
-                [DiscoveredLink(url, EntryHints(origin="manual"))], source, discovered_via="manual", now=now
-            )
+            update = self._remember_links([DiscoveredLink(url, EntryHints(origin=via))], source, discovered_via=via, now=now)
         return update.article_ids[0]
 
     # -- captures and versions ---------------------------------------------------------------
@@ -276,7 +289,7 @@ class Archive:
             earlier=earlier, unchanged=capture.unchanged,
         )
         version_id = self._apply_decision(article_id, decision, latest, capture, extraction, new_hash)
-        self._insert_capture(article_id, version_id, capture, decision)
+        self._insert_capture(article_id, version_id, capture, decision.reason if decision.outcome is Outcome.FAILED else None)
         if decision.outcome not in (Outcome.UNCHANGED, Outcome.FAILED):
             latest = None  # a new version moved the last change: read it again
         self._touch_article(article_id, decision, capture, latest)
@@ -356,18 +369,22 @@ class Archive:
         sitewide.record(self.db, article_id, extraction.modified_at, shared, now_iso())
         return replace(extraction, modified_at=None, modified_source=None, modified_precision=None, modified_offset=None)
 
-    def _insert_capture(
-        self, article_id: int, version_id: int | None, capture: Capture, decision: Decision
-    ) -> None:
+    def record_capture_without_article(self, capture: Capture, error: str | None = None) -> int:
+        """Store a fetch that belongs to no article (an imported page that is no article, a stylesheet, an
+        image…) in its own write unit: its body once by digest, its URL and headers in full; return its id."""
+        with write_unit(self.db):
+            return self._insert_capture(None, None, capture, error)
+
+    def _insert_capture(self, article_id: int | None, version_id: int | None, capture: Capture, error: str | None) -> int:
         body = capture.body
         digest = capture.body_hash or (codec.body_hash(body) if body is not None else None)
         stored, body_codec, body_base = None, None, None
         if body is not None and not self._body_stored(digest):
             stored, body_codec, body_base = self._compressed(article_id, body)
         url, headers, base = capture.url, header_patch.dumps(capture.headers), None
-        if stored is None:  # a check (304, same bytes) or a failure: keep what differs from the last full capture
-            url, headers, base = self._against_base(article_id, capture, headers)
-        self._insert(
+        if stored is None and article_id is not None:  # a check (304, same bytes) or a failure: keep what
+            url, headers, base = self._against_base(article_id, capture, headers)  # differs from the last full capture
+        return self._insert(
             "captures",
             {
                 "article_id": article_id,
@@ -381,11 +398,11 @@ class Archive:
                 "body_codec": body_codec,
                 "body_base": body_base,
                 "body_hash": digest,
-                "error": decision.reason if decision.outcome is Outcome.FAILED else None,
+                "error": error,
             }
         )
 
-    def _compressed(self, article_id: int, raw: bytes) -> tuple[bytes, str, int | None]:
+    def _compressed(self, article_id: int | None, raw: bytes) -> tuple[bytes, str, int | None]:
         """(body, body_codec, body_base) to store: a delta against the article's latest body stored whole
         when the delta is at most half that body's size (a redesigned page is stored whole, and becomes
         the base of the next ones), else the body whole. A base is never a delta: one lookup decodes any body."""
@@ -461,6 +478,8 @@ class Archive:
         )
 
     def _next_check(self, article: dict[str, Any], checked: str, latest: dict[str, Any] | None = None) -> str | None:
+        if self.scheduled_sources is not None and article["source"] not in self.scheduled_sources:
+            return None  # no crawl would honour it
         latest = latest or self.latest_version(article["id"], _LATEST_COLUMNS)
         last_change = latest["first_seen_at"] if latest else article["first_seen_at"]
         ladder = self.ladders.get(article["source"], DEFAULT_LADDER)

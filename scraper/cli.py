@@ -62,7 +62,8 @@ class Seconds(click.ParamType):
 
 # command name -> module in scraper/commands/ defining ``command``, in `--help` order
 COMMANDS = {
-    "crawl": "crawl", "add": "add", "search": "search", "history": "history", "diff": "diff", "stats": "stats",
+    "crawl": "crawl", "add": "add", "search": "search", "history": "history", "diff": "diff", "show": "show",
+    "changes": "changes", "stats": "stats",
     "export": "export", "import": "import_warc", "reextract": "reextract", "serve": "serve", "worker": "worker",
     "ingest": "ingest",
 }

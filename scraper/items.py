@@ -1,4 +1,4 @@
-"""The item that flows through the pipelines: one fetch of one article page."""
+"""The items that flow through the pipelines: one fetch of one article page, or of one page requisite."""
 
 from __future__ import annotations
 
@@ -26,3 +26,16 @@ class ArticlePage:
     aliases: tuple[tuple[str, str], ...] = ()  # (url, kind): redirect | canonical | amp
     requested_url: str | None = None  # before redirects; the extractor's declared aliases leave it out
     retry_at: str | None = None  # failed with a Retry-After: not to be fetched again before this (ISO)
+
+
+@dataclass
+class RequisitePage:
+    """A fetched (or failed) stylesheet, image, font or script of an article page (``spiders.requisites``)."""
+
+    source: str
+    url: str
+    fetched_at: str
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    failure: str | None = None

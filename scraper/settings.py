@@ -64,6 +64,7 @@ TWISTED_DNS_RESOLVER = "scraper.middlewares.resolver.GuardedResolver"
 CONCURRENT_ITEMS = 4
 
 ITEM_PIPELINES = {
+    "scraper.pipelines.requisites.RequisitePipeline": 200,
     "scraper.pipelines.extract.ExtractPipeline": 300,
     "scraper.pipelines.store.StorePipeline": 800,
 }
@@ -91,6 +92,8 @@ NEWSARCHIVE_EXTRACT_MAX_TASKS = 500  # recycle a worker after this many pages
 NEWSARCHIVE_WRITE_BATCH_SIZE = 50  # captures per write unit (1 = one transaction per article)
 NEWSARCHIVE_WRITE_BATCH_SECONDS = 2.0  # ...or commit this long after the oldest pending capture
 NEWSARCHIVE_PROGRESS = False
+NEWSARCHIVE_REQUISITES_PER_PAGE = 100  # page requisites taken from one page or stylesheet (sources with requisites = true)
+NEWSARCHIVE_REQUISITES_MAXSIZE = 8 * 1024 * 1024  # one stylesheet, image, font or script
 NEWSARCHIVE_SSRF_GUARD = True  # refuse non-public addresses not named in sources.toml
 NEWSARCHIVE_HOST_BUDGET = 2000  # requests per host per run (0 = unlimited)
 NEWSARCHIVE_HOST_BUDGET_POLLS = 0.5  # share of it feed/sitemap/page polls may use: the rest is for articles

@@ -14,6 +14,7 @@ horizon = "30d"    # sitemap entries older than this are not fetched on first si
 delay = 1.0        # seconds between requests to one host (optional)
 concurrency = 2    # parallel requests per host (optional)
 allow_private = false  # let links leave for private addresses (optional; see docs/reliability.md)
+requisites = false     # also keep each article page's stylesheets, images, fonts, scripts (optional; docs/archivist.md)
 ```
 """
 
@@ -164,6 +165,7 @@ SOURCE_KEYS: dict[str, Callable[[Any], Any]] = {
     "revisit": parse_ladder,
     "horizon": _horizon,
     "allow_private": _bool,  # links may lead to private/loopback addresses (intranet sources)
+    "requisites": _bool,  # also archive the stylesheets, images, fonts and scripts of its article pages
 }
 _CORE_FIELDS = {"name", "feeds", "delay", "concurrency"}
 # keys a [defaults] table may set for every source

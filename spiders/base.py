@@ -207,7 +207,7 @@ class ArchiveSpider(scrapy.Spider):
 
     def parse_article(
         self, response: Response, article_id: int, source: str, hints: EntryHints, last_body_hash: str | None
-    ) -> ArticlePage:
+    ) -> ArticlePage | list[Any]:
         # One item, returned rather than yielded: Scrapy parses a generator callback's source for
         # `return <value>` on every response (its cache keys on the bound method, which is new
         # each time), ~0.5 CPU-ms per article.
@@ -215,7 +215,7 @@ class ArchiveSpider(scrapy.Spider):
         if unchanged:
             self.count(f"articles/fast/{unchanged}")
         requested = configured_url(response.request)
-        return ArticlePage(
+        item = ArticlePage(
             article_id=article_id,
             source=source,
             url=response.url,
@@ -229,6 +229,12 @@ class ArchiveSpider(scrapy.Spider):
             aliases=fetch_aliases(response, requested),
             requested_url=requested,
         )
+        requests = self.page_requisite_requests(response, article_id, source) if not unchanged else []
+        return [item, *requests] if requests else item
+
+    def page_requisite_requests(self, response: Response, article_id: int, source: str) -> list[scrapy.Request]:
+        """Requests for the stylesheets, images… an article page needs (see :mod:`spiders.requisites`)."""
+        return []
 
     def article_failed(self, failure: Failure) -> ArticlePage | None:
         request = failure.request

@@ -12,14 +12,16 @@ from scraper.feeds import parse_feed_document
 
 from .base import ArchiveSpider, configured_url, validators_of
 from .pages import PagePolling
+from .requisites import RequisiteFetching
 from .sitemaps import SitemapPolling
 
 _YIELD_EVERY = 32  # start requests between two turns of the event loop
 
 
-class FeedsSpider(SitemapPolling, PagePolling, ArchiveSpider):
+class FeedsSpider(RequisiteFetching, SitemapPolling, PagePolling, ArchiveSpider):
     """Poll RSS/Atom/JSON feeds, sitemaps and section pages (conditional GET), store their links,
-    fetch the articles; then recheck the articles that are due (``NEWSARCHIVE_RECHECK``)."""
+    fetch the articles (and, for sources that keep them, their page requisites); then recheck the articles
+    that are due (``NEWSARCHIVE_RECHECK``) and the requisites due for their own recheck."""
 
     name = "feeds"
 
@@ -43,6 +45,8 @@ class FeedsSpider(SitemapPolling, PagePolling, ArchiveSpider):
             for url in source.pages:
                 if (every or self.archive.feed_is_due(url)) and (request := self.page_request(url, source.name)):
                     yield request
+        for request in self.due_requisite_requests():
+            yield request
         recheck = self.settings.get("NEWSARCHIVE_RECHECK")
         due = self.archive.articles_to_fetch([s.name for s in self.sources], recheck=recheck)
         for count, request in enumerate(self.article_requests(due), 1):  # no `yield from` in an async generator

@@ -75,3 +75,29 @@ def crawl(db: Path, sources: Path, *args: str, now: str | None = None) -> CrawlR
 def rows(db: Path, sql: str, params: list | tuple = ()) -> list[dict]:
     with Archive(db) as archive:
         return list(archive.db.query(sql, list(params)))
+
+
+@pytest.fixture(scope="session")
+def beacon_site() -> Iterator[LocalSite]:
+    """A local server the web view's archived festival page would call if its scripts or images ever ran."""
+    from .webarchive import BEACONS, FESTIVAL_1, festival_page
+
+    server = LocalSite().start()
+    for path in BEACONS:
+        server.set(path, b"", content_type="text/plain")
+    server.set("/live/festival", festival_page(FESTIVAL_1, server.base))  # the same page, served live
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def web_archive(tmp_path_factory: pytest.TempPathFactory, beacon_site: LocalSite) -> Path:
+    """The web view's archive (tests/webarchive.py), built once per session; tests only read it."""
+    from .webarchive import build
+
+    return build(tmp_path_factory.mktemp("web") / "news.db", beacon_site.base)
+def crawled_archive(tmp_path_factory: pytest.TempPathFactory):
+    """The crawled archive of tests/crawled_archive.py (built once; tests must not write to it)."""
+    from .crawled_archive import build
+
+    return build(tmp_path_factory.mktemp("web-archive"))

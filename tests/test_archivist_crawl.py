@@ -50,7 +50,9 @@ def test_crawled_archive_round_trips_through_warc(site: LocalSite, tmp_path: Pat
     export = CliRunner().invoke(main, ["export", "warc", str(warc), "--db", str(db)])
     assert export.exit_code == 0, export.stderr
     # static: 1 response + 2 revisits; noisy: 3 responses; edited: 2 + a revisit; gone: 1 + two 404s (no body kept).
-    assert export.stdout.endswith(": 9 responses, 3 revisits, 12 requests, 5 metadata; 0 captures without a response skipped\n")
+    # + a capture record per capture (12), an article record per article (4)
+    assert export.stdout.endswith(": 9 responses, 3 revisits (0 not modified), 12 requests, 21 metadata;"
+                                  " 0 fetches without a response as metadata only\n")
     copy = tmp_path / "copy.db"
     imported = CliRunner().invoke(main, ["import", str(warc), "--db", str(copy)])
     assert imported.exit_code == 0, imported.stderr

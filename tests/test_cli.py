@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from scraper import __version__
@@ -114,3 +115,28 @@ def test_read_commands_do_not_import_the_crawler() -> None:
             "CliRunner().invoke(main, ['search', '--help']); print(sorted({'scrapy', 'trafilatura'} & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_quiet_crawl_prints_nothing_when_the_pass_went_well(site: LocalSite, tmp_path: Path, db_path: Path) -> None:
+    sources = _site(site, tmp_path)
+    result = crawl(db_path, sources, "--quiet")
+    assert (result.stdout, result.stderr) == ("", "")
+    assert len(rows(db_path, "select id from versions")) == 3
+    both = run_cli("crawl", "--db", str(db_path), "--sources", str(sources), "--quiet", "--verbose")
+    assert both.returncode == 2 and "--verbose and --quiet cannot be used together" in both.stderr
+
+
+def test_quiet_crawl_reports_a_failed_pass_on_stderr(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from scraper.commands import crawl as crawl_command
+    from scraper.summary import CrawlSummary
+
+    stopped = CrawlSummary(feeds_polled=1, articles_new=2, finish_reason="finished", fatal="disk full")
+    monkeypatch.setattr(crawl_command, "run_crawl", lambda settings: stopped)
+    result = CliRunner().invoke(main, ["crawl", "--db", str(tmp_path / "a.db"), "--quiet"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [stopped.line(), "Error: disk full (crawl stopped)"]
+    unfinished = CrawlSummary(finish_reason="shutdown")
+    monkeypatch.setattr(crawl_command, "run_crawl", lambda settings: unfinished)
+    result = CliRunner().invoke(main, ["crawl", "--db", str(tmp_path / "a.db"), "--quiet"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [unfinished.line(), "Error: crawl did not complete (shutdown)"]

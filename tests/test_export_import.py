@@ -17,6 +17,7 @@ from warcio.warcwriter import WARCWriter
 
 from archive import Archive
 from archive.atomicio import atomic_output
+from archive.warc_meta import ARTICLE_TYPE, CAPTURE_TYPE, TYPES
 from scraper.cli import main
 
 from .archivist import PAGE_A1, PAGE_A2, PAGE_B1, T1, T2, T3, URL_A, URL_B, archive_file, build_archive  # noqa: F401
@@ -101,6 +102,7 @@ def read_warc(path: Path) -> list[dict]:
                 "refers_to": (headers.get_header("WARC-Refers-To"), headers.get_header("WARC-Refers-To-Target-URI"),
                               headers.get_header("WARC-Refers-To-Date")),
                 "profile": headers.get_header("WARC-Profile"),
+                "meta": TYPES.get(headers.get_header("Content-Type") or "") if record.rec_type == "metadata" else None,
                 "digest": headers.get_header("WARC-Payload-Digest"),
                 "version": headers.protocol,
                 "http": record.http_headers,
@@ -114,33 +116,48 @@ def test_export_warc_records_dates_digests_and_revisits(archive_file: Path, tmp_
     out = tmp_path / "news.warc.gz"
     code, stdout, _ = run("export", "warc", str(out), "--db", str(archive_file))
     assert code == 0
-    assert stdout == f"{out}: 4 responses, 1 revisits, 5 requests, 3 metadata; 0 captures without a response skipped\n"
+    assert stdout == (f"{out}: 4 responses, 1 revisits (0 not modified), 5 requests, 10 metadata;"
+                      " 0 fetches without a response as metadata only\n")
     assert sorted(p.name for p in tmp_path.iterdir() if "warc" in p.name) == ["news.warc.gz"]
     records = read_warc(out)
-    assert [(r["type"], r["date"], r["uri"]) for r in records] == [
-        ("warcinfo", "2024-06-01T00:00:00Z", None),
-        ("response", T1, URL_A), ("request", T1, URL_A), ("metadata", T1, "metadata://newsarchive/" + URL_A),
-        ("response", T1, URL_B), ("request", T1, URL_B), ("metadata", T1, "metadata://newsarchive/" + URL_B),
-        ("revisit", T2, URL_A), ("request", T2, URL_A),
-        ("response", T3, URL_A), ("request", T3, URL_A), ("metadata", T3, "metadata://newsarchive/" + URL_A),
-        ("response", T3, URL_B), ("request", T3, URL_B),
+    meta_a, meta_b = "metadata://newsarchive/" + URL_A, "metadata://newsarchive/" + URL_B
+    assert [(r["type"], r["date"], r["uri"], r["meta"]) for r in records] == [
+        ("warcinfo", "2024-06-01T00:00:00Z", None, None),
+        ("response", T1, URL_A, None), ("request", T1, URL_A, None),
+        ("metadata", T1, meta_a, "article"), ("metadata", T1, meta_a, "version"), ("metadata", T1, meta_a, "capture"),
+        ("response", T1, URL_B, None), ("request", T1, URL_B, None),
+        ("metadata", T1, meta_b, "article"), ("metadata", T1, meta_b, "version"), ("metadata", T1, meta_b, "capture"),
+        ("revisit", T2, URL_A, None), ("request", T2, URL_A, None), ("metadata", T2, meta_a, "capture"),
+        ("response", T3, URL_A, None), ("request", T3, URL_A, None),
+        ("metadata", T3, meta_a, "version"), ("metadata", T3, meta_a, "capture"),
+        ("response", T3, URL_B, None), ("request", T3, URL_B, None), ("metadata", T3, meta_b, "capture"),
     ]
     assert {r["version"] for r in records} == {"WARC/1.1"}
-    first, revisit, edited, missing = records[1], records[7], records[9], records[12]
-    assert first["body"] == PAGE_A1 and edited["body"] == PAGE_A2 and records[4]["body"] == PAGE_B1
+    first, revisit, edited, missing = records[1], records[11], records[14], records[18]
+    assert first["body"] == PAGE_A1 and edited["body"] == PAGE_A2 and records[6]["body"] == PAGE_B1
     assert first["http"].statusline == "200 OK" and first["http"].get_header("Content-Length") == str(len(PAGE_A1))
     assert first["http"].get_header("Content-Encoding") is None
     assert first["http"].get_header("Content-Type") == "text/html; charset=utf-8"
     assert revisit["profile"] == "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
     assert revisit["refers_to"] == (first["id"], URL_A, T1) and revisit["digest"] == first["digest"]
     assert (missing["http"].statusline, missing["body"]) == ("404 Not Found", b"")
-    for response, request in [(1, 2), (4, 5), (7, 8), (9, 10), (12, 13)]:
+    for response, request in [(1, 2), (6, 7), (11, 12), (14, 15), (18, 19)]:
         assert records[request]["concurrent"] == records[response]["id"]
         assert records[request]["http"].protocol == "GET"
-    metadata = json.loads(records[11]["body"])
-    assert records[11]["concurrent"] == edited["id"]
+    metadata = json.loads(records[16]["body"])
+    assert records[16]["concurrent"] == edited["id"]
     assert (metadata["article_url"], metadata["source"], metadata["version"], metadata["title"]) == (
         URL_A, "daily", 2, "Council passes amended budget")
+    capture = json.loads(records[20]["body"])  # the stored status, headers and failure, as they were
+    assert records[20]["concurrent"] == missing["id"]
+    assert capture == {"article_url": URL_B, "status": 404, "headers": {"Content-Type": "text/html"}, "error": "http-404",
+                       "version": None, "body": False, "requisite": None}
+    assert json.loads(records[5]["body"])["headers"] == {"Content-Type": "text/html; charset=utf-8",
+                                                         "Content-Encoding": "gzip", "Content-Length": "999"}
+    article = json.loads(records[3]["body"])
+    assert (article["url"], article["source"], article["first_seen_at"], article["discovered_via"]) == (
+        URL_A, "daily", T1, "manual")
+    assert article["aliases"] == [{"url": URL_A, "kind": "manual", "first_seen_at": T1}]
 
 
 def test_export_warc_window_and_source(archive_file: Path, tmp_path: Path) -> None:
@@ -150,9 +167,11 @@ def test_export_warc_window_and_source(archive_file: Path, tmp_path: Path) -> No
     records = read_warc(out)
     # The T1 original is outside the window, so the T2 capture is written in full (not as a revisit) and
     # carries version 1's metadata record.
-    assert [(r["type"], r["date"]) for r in records[1:]] == [
-        ("response", T2), ("request", T2), ("metadata", T2), ("response", T3), ("request", T3), ("metadata", T3)]
-    assert [json.loads(r["body"])["version"] for r in records if r["type"] == "metadata"] == [1, 2]
+    assert [(r["type"], r["date"], r["meta"]) for r in records[1:]] == [
+        ("response", T2, None), ("request", T2, None), ("metadata", T2, "article"), ("metadata", T2, "version"),
+        ("metadata", T2, "capture"), ("response", T3, None), ("request", T3, None), ("metadata", T3, "version"),
+        ("metadata", T3, "capture")]
+    assert [json.loads(r["body"])["version"] for r in records if r["meta"] in ("version", "capture")] == [1, 1, 2, 2]
 
 
 def test_export_warc_rotates_at_max_size(archive_file: Path, tmp_path: Path) -> None:
@@ -163,8 +182,8 @@ def test_export_warc_rotates_at_max_size(archive_file: Path, tmp_path: Path) -> 
     assert sorted(p.name for p in tmp_path.iterdir() if "warc" in p.name) == sorted(names)
     assert stdout.startswith(", ".join(str(tmp_path / n) for n in names) + ": ")
     per_file = [[r["type"] for r in read_warc(tmp_path / n)] for n in names]
-    assert per_file[0] == ["warcinfo", "response", "request", "metadata"]
-    assert per_file[2] == ["warcinfo", "revisit", "request"]
+    assert per_file[0] == ["warcinfo", "response", "request", "metadata", "metadata", "metadata"]
+    assert per_file[2] == ["warcinfo", "revisit", "request", "metadata"]
 
 
 def test_export_warc_indexes_with_cdxj_indexer(archive_file: Path, tmp_path: Path) -> None:
@@ -200,8 +219,8 @@ def test_round_trip_export_then_import_gives_the_same_articles_and_versions(arch
     copy = tmp_path / "copy.db"
     code, out, err = run("import", str(warc), "--db", str(copy))
     assert (code, err) == (0, "")
-    assert out == ("records: 14 read; captures: 5 imported (2 new, 1 updated, 1 unchanged, 1 failed); articles: 2 new;"
-                   " skipped: metadata 3, request 5, warcinfo 1\n")
+    assert out == ("records: 21 read; captures: 5 imported (2 new, 1 updated, 1 unchanged, 1 failed; 0 without an"
+                   " article); articles: 2 new; skipped: request 5, warcinfo 1\n")
     assert versions(copy) == versions(archive_file)
     assert captures(copy) == captures(archive_file)
     code, out, _ = run("import", str(warc), "--db", str(copy))
@@ -248,8 +267,9 @@ def test_import_a_warc_written_by_another_tool(tmp_path: Path) -> None:
     db = tmp_path / "imported.db"
     code, out, err = run("import", str(warc), "--db", str(db))
     assert (code, err) == (0, "")
-    assert out == ("records: 6 read; captures: 2 imported (1 new, 1 updated, 0 unchanged, 0 failed); articles: 1 new;"
-                   " skipped: not-html 1, redirect 1, resource 1, warcinfo 1\n")
+    # the image and the redirect are kept as captures without an article (they replay; never in search)
+    assert out == ("records: 6 read; captures: 4 imported (1 new, 1 updated, 0 unchanged, 0 failed; 2 without an"
+                   " article); articles: 1 new; skipped: resource 1, warcinfo 1\n")
     assert [(url, source, version, first_seen, title) for url, source, version, _, first_seen, _, title in versions(db)] == [
         ("https://city.test/tram", "import", 1, "2024-05-05T08:00:00Z", "Tram line opens"),
         ("https://city.test/tram", "import", 2, "2024-05-06T08:00:00Z", "Tram line opens"),
@@ -265,7 +285,9 @@ def test_import_source_option_and_older_captures_are_not_misordered(tmp_path: Pa
     warc = tmp_path / "wget.warc"
     foreign_warc(warc)
     db = tmp_path / "imported.db"
-    code, out, _ = run("import", str(warc), "--db", str(db), "--source", "city")
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "city"\nfeeds = ["https://city.test/rss.xml"]\n')
+    code, out, _ = run("import", str(warc), "--db", str(db), "--source", "city", "--sources", str(sources))
     assert code == 0 and {row[1] for row in versions(db)} == {"city"}
     older = tmp_path / "older.warc.gz"
     with open(older, "wb") as handle:
@@ -277,8 +299,8 @@ def test_import_source_option_and_older_captures_are_not_misordered(tmp_path: Pa
             warc_headers_dict={"WARC-Date": "2024-05-01T08:00:00Z"}))
     code, out, _ = run("import", str(older), "--db", str(db))
     assert code == 0
-    assert out == ("records: 1 read; captures: 0 imported (0 new, 0 updated, 0 unchanged, 0 failed); articles: 0 new;"
-                   " skipped: older-than-archive 1\n")
+    assert out == ("records: 1 read; captures: 0 imported (0 new, 0 updated, 0 unchanged, 0 failed; 0 without an"
+                   " article); articles: 0 new; skipped: older-than-archive 1\n")
     assert [row[2] for row in versions(db)] == [1, 2]
 
 
@@ -292,18 +314,20 @@ def test_import_truncated_warc_reports_where_and_keeps_what_was_read(archive_fil
         for record in iterator:
             record.content_stream().read()
             offsets.append(iterator.get_record_offset())
-    cut = offsets[9] + 200  # inside the gzip member of the T3 response of URL_A
+    cut = (offsets[14] + offsets[15]) // 2  # inside the gzip member of the T3 response of URL_A, in its body
     broken = tmp_path / "broken.warc.gz"
     broken.write_bytes(data[:cut])
     db = tmp_path / "partial.db"
     code, out, err = run("import", str(broken), "--db", str(db))
     assert code == 1
-    assert out.startswith("records: 9 read; captures: 3 imported (2 new, 0 updated, 1 unchanged, 0 failed)")
-    assert err.splitlines()[0].startswith(f"Warning: {broken}: broken at byte {offsets[9]} (")
-    assert err.splitlines()[0].endswith("; kept the 9 records read before it")
-    assert err.splitlines()[1] == "Error: 1 file(s) broken; their records before the break were imported"
+    # the 14 whole records are imported; the cut one is a failed capture, never a version (as in a crawl)
+    assert out.startswith("records: 15 read; captures: 4 imported (2 new, 0 updated, 1 unchanged, 1 failed;")
+    [line] = err.splitlines()
+    assert line.startswith(f"Error: {broken}: record at byte {offsets[14]} ({URL_A}) is not whole: gzip member cut short")
+    assert line.endswith("the file ends inside it; kept as a failed 'truncated' capture")
     assert [(url, version, first, last) for url, _, version, _, first, last, _ in versions(db)] == [
         (URL_A, 1, T1, T2), (URL_B, 1, T1, T1)]
+    assert captures(db)[-1] == (URL_A, T3, 200, "truncated", None)
 
 
 def test_import_garbage_file_imports_nothing(tmp_path: Path) -> None:
@@ -311,7 +335,7 @@ def test_import_garbage_file_imports_nothing(tmp_path: Path) -> None:
     junk.write_bytes(b"this is not a WARC file at all\r\n\r\n")
     code, out, err = run("import", str(junk), "--db", str(tmp_path / "x.db"))
     assert code == 1 and out.startswith("records: 0 read; captures: 0 imported")
-    assert err.startswith(f"Warning: {junk}: broken at byte 0 (")
+    assert err.startswith(f"Error: {junk}: broken at byte 0 (not a WARC record (")
 
 
 def test_import_skips_a_record_whose_digest_does_not_match(archive_file: Path, tmp_path: Path) -> None:
@@ -323,7 +347,7 @@ def test_import_skips_a_record_whose_digest_does_not_match(archive_file: Path, t
     db = tmp_path / "copy.db"
     code, out, err = run("import", str(warc), "--db", str(db))
     assert (code, err) == (0, "")
-    assert "skipped: bad-digest 1, metadata 3, request 5, warcinfo 1" in out
+    assert "skipped: bad-digest 1, request 5, warcinfo 1" in out
     assert [(url, version) for url, _, version, *_ in versions(db)] == [(URL_A, 1), (URL_A, 2)]
 
 
@@ -359,8 +383,8 @@ def test_import_skips_payloads_the_crawler_truncated(tmp_path: Path) -> None:
             http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1"),
             warc_headers_dict={"WARC-Date": T1, "WARC-Truncated": "length"}))
     code, out, _ = run("import", str(warc), "--db", str(tmp_path / "cc.db"))
-    assert (code, out) == (0, "records: 1 read; captures: 0 imported (0 new, 0 updated, 0 unchanged, 0 failed);"
-                              " articles: 0 new; skipped: truncated-payload 1\n")
+    assert (code, out) == (0, "records: 1 read; captures: 0 imported (0 new, 0 updated, 0 unchanged, 0 failed; 0 without"
+                              " an article); articles: 0 new; skipped: truncated-payload 1\n")
 
 
 def test_import_a_revisit_whose_original_is_already_in_the_archive(tmp_path: Path) -> None:
@@ -381,8 +405,33 @@ def test_import_a_revisit_whose_original_is_already_in_the_archive(tmp_path: Pat
 
     code, out, _ = run("import", str(later), "--db", str(db))
 
-    assert code == 0 and "captures: 1 imported (0 new, 0 updated, 1 unchanged, 0 failed)" in out
+    assert code == 0 and "captures: 1 imported (0 new, 0 updated, 1 unchanged, 0 failed; 0 without an article)" in out
     with Archive(db, readonly=True) as archive:
         last = archive.db.execute("select id, fetched_at, body_hash from captures order by id desc limit 1").fetchone()
         assert (last[1], last[2]) == ("2024-05-07T08:00:00Z", original[3])
         assert archive.capture_body(last[0]) == archive.capture_body(original[0])
+
+
+def test_an_export_from_before_capture_records_still_imports_its_versions(archive_file: Path, tmp_path: Path) -> None:
+    """Exports written before issue 16 had version records only, and a 304 as a response with status 304."""
+    new = tmp_path / "new.warc.gz"
+    assert run("export", "warc", str(new), "--db", str(archive_file))[0] == 0
+    old = tmp_path / "old.warc.gz"
+    with open(new, "rb") as source, open(old, "wb") as target:
+        writer = WARCWriter(target, gzip=True, warc_version="1.1")
+        for record in ArchiveIterator(source):
+            if record.rec_headers.get_header("Content-Type") in (CAPTURE_TYPE, ARTICLE_TYPE):
+                continue
+            writer.write_record(record)
+        check = writer.create_warc_record(URL_A, "response", payload=BytesIO(b""),
+                                          http_headers=StatusAndHeaders("304 Not Modified", [], protocol="HTTP/1.1"),
+                                          warc_headers_dict={"WARC-Date": "2024-05-04T12:00:00Z"})
+        writer.write_record(check)
+    copy = tmp_path / "copy.db"
+    code, out, err = run("import", str(old), "--db", str(copy))
+    assert (code, err) == (0, "")
+    assert "captures: 6 imported (2 new, 1 updated, 2 unchanged, 1 failed; 0 without an article)" in out
+    original = versions(archive_file)
+    assert [row[:5] for row in versions(copy)] == [row[:5] for row in original]
+    assert versions(copy)[1][5] == "2024-05-04T12:00:00Z"  # the 304 confirmed version 2
+    assert captures(copy)[-1] == (URL_A, "2024-05-04T12:00:00Z", 304, None, 2)

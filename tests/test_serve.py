@@ -2,64 +2,26 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import sqlite3
 import os
-import socket
+import sqlite3
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from archive import Archive
 from archive.datasette_meta import schema_descriptions
-HOST = "127.0.0.1"
+from scraper.cli import main
 
 from .archivist import T1, T2, T3, URL_A, URL_B, build_archive
 from .conftest import REPO
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def get(port: int, path: str) -> object:
-    with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=10) as response:
-        return json.load(response)
-
-
-@contextlib.contextmanager
-def serving(db: Path) -> Iterator[tuple[int, subprocess.Popen]]:
-    """`newsarchive serve` in a subprocess on a free port; waits (bounded) until it answers, stops it after."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-m", "scraper", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=db.parent)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                get(port, "/-/versions.json")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"serve did not start: {proc.stderr.read().decode() if proc.poll() is not None else 'timeout'}")
-                time.sleep(0.2)
-        yield port, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+from .served import HOST, get, serving
 
 
 @pytest.fixture
@@ -119,3 +81,65 @@ def test_serve_falls_back_to_read_only_while_a_writer_holds_the_archive(tmp_path
     finally:
         writer.close()
     assert "serving it read-only (mode=ro), not immutable" in proc.stderr.read().decode()
+
+
+def test_serve_passes_host_port_and_datasette_options_through(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = build_archive(tmp_path / "opts.db", monkeypatch)
+    with serving(db, "--host", "127.0.0.1", "--setting", "sql_time_limit_ms", "1234") as (port, _):
+        settings = get(port, "/-/settings.json")
+        assert settings["sql_time_limit_ms"] == 1234 and settings["truncate_cells_html"] == 300
+        with urllib.request.urlopen(f"http://{HOST}:{port}/-/changes", timeout=10) as response:
+            assert "Recent changes" in response.read().decode()
+
+
+def test_serve_get_prints_a_page_without_listening(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = build_archive(tmp_path / "get.db", monkeypatch)
+    result = CliRunner().invoke(main, ["serve", "--db", str(db), "--replay-url", "http://127.0.0.1:8080/news",
+                                       "--get", f"/-/article?url={URL_A}"])
+    assert result.exit_code == 0, result.output
+    assert "Council passes amended budget" in result.stdout
+    assert f'href="http://127.0.0.1:8080/news/20240503100000/{URL_A}"' in result.stdout
+
+
+def test_serve_refuses_a_bad_replay_url_and_a_missing_archive(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db"), "--replay-url", "pywb"])
+    assert result.exit_code == 2 and "'pywb' is not an http(s) URL of a pywb collection" in result.stderr
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'none.db'}: no such archive; run `newsarchive crawl --db {tmp_path / 'none.db'}` first\n"
+
+
+def test_datasette_itself_loads_the_web_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = build_archive(tmp_path / "plain.db", monkeypatch)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    page = subprocess.run([sys.executable, "-m", "datasette", str(db), "--get", "/-/changes.atom"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert page.returncode == 0, page.stderr
+    assert "<title>Changes across the archive</title>" in page.stdout
+    query = subprocess.run([sys.executable, "-m", "datasette", str(db), "--get",
+                            f"/plain/article_history.json?_shape=array&url={URL_A}?utm_source=x"],
+                           capture_output=True, text=True, env=env, timeout=60)
+    assert [row["version"] for row in json.loads(query.stdout)] == [1, 2]
+
+
+def test_every_column_of_a_new_archive_has_its_own_description(tmp_path: Path) -> None:
+    described = schema_descriptions((REPO / "docs" / "schema.md").read_text(encoding="utf-8"))
+    with Archive(tmp_path / "fresh.db") as archive:
+        names = [n for n in archive.db.table_names() + archive.db.view_names()
+                 if not n.startswith("versions_fts") and n != "_migrations"]
+        for name in names:
+            columns = [row[1] for row in archive.db.execute(f'pragma table_info("{name}")')]
+            meanings = described[name]["columns"]
+            assert [c for c in columns if c not in meanings] == [], f"{name}: undocumented columns"
+            texts = [meanings[c] for c in columns]
+            assert len(set(texts)) == len(texts), f"{name}: two columns read the same description"
+
+
+def test_schema_descriptions_read_markdown_not_patterns() -> None:
+    text = ("## `t` — a *table* with [a link](x)\n\n| column | meaning |\n|---|---|\n"
+            "| `a` | `a\\|b` escaped pipe, **bold** |\n| `b`, `c` | shared |\n\n## `v` — view\n"
+            "| column | meaning |\n|---|---|\n| `a` | as in `t` |\n| `z` | as in `t` |\n")
+    assert schema_descriptions(text) == {
+        "t": {"description": "a table with a link", "columns": {"a": "a|b escaped pipe, bold", "b": "shared", "c": "shared"}},
+        "v": {"description": "view", "columns": {"a": "a|b escaped pipe, bold", "z": "as in t"}},
+    }

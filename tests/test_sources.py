@@ -46,7 +46,7 @@ def test_cli_exits_2_with_one_line(tmp_path: Path) -> None:
     path.write_text(GOOD + 'colour = "red"\n')
     result = run_cli("crawl", "--db", str(tmp_path / "a.db"), "--sources", str(path))
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [f"Error: {path}: source 'a': unknown key 'colour' (known: allow_private, concurrency, delay, feeds, follow, horizon, name, pages, revisit, sitemaps)"]
+    assert result.stderr.strip().splitlines() == [f"Error: {path}: source 'a': unknown key 'colour' (known: allow_private, concurrency, delay, feeds, follow, horizon, name, pages, requisites, revisit, sitemaps)"]
 
 
 def test_cli_missing_sources_file(tmp_path: Path) -> None:

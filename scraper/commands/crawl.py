@@ -27,22 +27,30 @@ from scraper.sources import ConfigError, SourcesError
 @click.option("--distributed", "redis_url", metavar="REDIS_URL",
               help="Seed this pass into Redis for `newsarchive worker`s and exit (e.g. redis://HOST:6379/0).")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress details (INFO) to stderr.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print nothing when the pass went well (warnings and errors still go to stderr): for cron.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Also write the INFO log (with the summary) here.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0.")
 def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, all_feeds: bool,
-          redis_url: str | None, verbose: bool, log_file: str | None, overrides: tuple[str, ...]) -> None:
+          redis_url: str | None, verbose: bool, quiet: bool, log_file: str | None, overrides: tuple[str, ...]) -> None:
     """Run one crawl pass: poll due feeds, sitemaps and pages, fetch new and due articles, print a summary.
 
     \b
     With --distributed, only seed Redis (feeds and the articles to fetch) for workers, then exit.
 
     \b
+    With --quiet, a pass that went well prints nothing, so cron mails only when something went wrong: the
+    summary then goes to stderr with the error.
+
+    \b
     Example:
-        newsarchive crawl --db archive.db --sources sources.toml
+        newsarchive crawl --db archive.db --sources sources.toml --quiet
     """
+    if verbose and quiet:
+        raise click.UsageError("--verbose and --quiet cannot be used together")
     if redis_url:
-        _seed(db, sources, only_sources, recheck, all_feeds, redis_url)
+        _seed(db, sources, only_sources, recheck, all_feeds, redis_url, quiet)
         return
     interactive = sys.stderr.isatty()
     settings_overrides: dict[str, Any] = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
@@ -55,7 +63,7 @@ def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, 
         settings_overrides[name] = value
     settings = crawl_settings(
         db, sources, recheck=recheck, all_feeds=all_feeds, only_sources=only_sources,
-        progress=interactive and not verbose, overrides=settings_overrides,
+        progress=interactive and not verbose and not quiet, overrides=settings_overrides,
     )
     try:
         summary = run_crawl(settings)
@@ -65,14 +73,17 @@ def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, 
         fail(str(exc), EXIT_BUSY)
     except ArchiveError as exc:
         fail(str(exc), EXIT_FATAL)
-    click.echo(summary.line())
+    went_well = not summary.fatal and summary.finish_reason == "finished"
+    if not quiet or not went_well:
+        click.echo(summary.line(), err=quiet)
     if summary.fatal:
         fail(f"{summary.fatal} (crawl stopped)", EXIT_FATAL)
     if summary.finish_reason != "finished":
         fail(f"crawl did not complete ({summary.finish_reason or 'failed to start; see the log above'})", EXIT_FATAL)
 
 
-def _seed(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, all_feeds: bool, redis_url: str) -> None:
+def _seed(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, all_feeds: bool, redis_url: str,
+          quiet: bool) -> None:
     from archive import Archive
     from scraper.distributed.connection import RedisUnavailable, connect
     from scraper.distributed.seed import seed
@@ -92,4 +103,5 @@ def _seed(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, al
         fail(str(exc), EXIT_USAGE)
     except (ArchiveError, RedisUnavailable) as exc:
         fail(str(exc), EXIT_FATAL)
-    click.echo(result.line())
+    if not quiet:
+        click.echo(result.line())

@@ -11,6 +11,7 @@ import click
 
 from archive.atomicio import atomic_output
 from archive.export_json import version_rows, write_json, write_jsonl
+from archive.wacz_export import export_wacz
 from archive.warc_export import DEFAULT_MAX_SIZE, export_warc
 from scraper import __version__
 from scraper.cli import CONTEXT, db_option
@@ -24,9 +25,9 @@ def window_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--source", "sources", multiple=True, metavar="NAME", help="Only this source (repeatable).")(command)
 
 
-@click.group("export", context_settings=CONTEXT, short_help="Export versions as JSON Lines/JSON, captures as WARC.")
+@click.group("export", context_settings=CONTEXT, short_help="Export versions as JSON Lines/JSON, captures as WARC or WACZ.")
 def command() -> None:
-    """Export the archive: versions as JSON Lines or JSON, captures as WARC.
+    """Export the archive: versions as JSON Lines or JSON, captures as WARC or WACZ.
 
     \b
     Example:
@@ -80,16 +81,24 @@ def json_(out: str, db: str, sources: tuple[str, ...], since: str | None, until:
         click.echo(f"{out}: {count} articles", err=True)
 
 
-@command.command("warc", short_help="Captures as WARC/1.1 (revisits, metadata, rotation).")
+def max_size_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--max-size`` of one WARC file."""
+    return click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_SIZE, show_default=True,
+                        help="Start a new WARC file (OUT-00001.warc.gz, …) once one reaches this many bytes.")(command)
+
+
+@command.command("warc", short_help="Captures as WARC/1.1 that replay in pywb and import back as they were.")
 @click.argument("out", type=click.Path(dir_okay=False))
 @db_option
 @window_options
-@click.option("--max-size", type=click.IntRange(min=1), default=DEFAULT_MAX_SIZE, show_default=True,
-              help="Start a new file (OUT-00001.warc.gz, …) once one reaches this many bytes.")
+@max_size_option
 def warc(out: str, db: str, sources: tuple[str, ...], since: str | None, until: str | None, max_size: int) -> None:
-    """Captures as WARC/1.1 (gzipped when OUT ends in .gz): request + response records at the fetch time,
-    revisit records for repeated bodies, a metadata record per version. --since/--until select captures by
-    fetched_at. Each file is written as OUT.open and renamed once complete and read back with valid digests.
+    """Captures as WARC/1.1 (gzipped when OUT ends in .gz): the first capture of a body as a response, a later
+    one of the same bytes as an identical-payload revisit, a 304 recheck as a server-not-modified revisit that
+    replays; a request record per exchange; metadata records for each capture, version and article, so that
+    `newsarchive import` restores them as they were. --since/--until select captures by fetched_at; --source
+    also takes the stylesheets and images its articles use. Each file is written as OUT.open and renamed once
+    complete and read back with valid digests.
 
     \b
     Example:
@@ -98,8 +107,25 @@ def warc(out: str, db: str, sources: tuple[str, ...], since: str | None, until: 
     with reading(db) as archive:
         report = export_warc(archive, out, sources=sources, since=since, until=until, max_size=max_size,
                              version=__version__)
-    click.echo(
-        f"{', '.join(str(p) for p in report.files)}: {report.responses} responses, {report.revisits} revisits,"
-        f" {report.requests} requests, {report.metadata} metadata; {report.skipped_no_response} captures without a"
-        " response skipped"
-    )
+    click.echo(report.line())
+
+
+@command.command("wacz", short_help="Captures as a WACZ (py-wacz): WARC, index, pages with text, digests.")
+@click.argument("out", type=click.Path(dir_okay=False))
+@db_option
+@window_options
+@max_size_option
+def wacz(out: str, db: str, sources: tuple[str, ...], since: str | None, until: str | None, max_size: int) -> None:
+    """The WARC export packaged by py-wacz: the WARC file(s), a CDXJ index, pages/pages.jsonl with one page per
+    article (URL, time, title and its latest exported version's text, for full-text search) and
+    datapackage.json with every file's digest. Checked with `wacz validate` before it is renamed to OUT.
+    Replay: ReplayWeb.page, or `wb-manager add COLL OUT --unpack-wacz` in pywb.
+
+    \b
+    Example:
+        newsarchive export wacz news.wacz --source daily --db archive.db
+    """
+    with reading(db) as archive:
+        report = export_wacz(archive, out, sources=sources, since=since, until=until, max_size=max_size,
+                             version=__version__)
+    click.echo(report.line())

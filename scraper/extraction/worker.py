@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import resource
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 
-from pebble import ProcessPool
+from pebble import ProcessExpired, ProcessPool
 
 from archive.model import EntryHints
 from scraper.canonical import same_site
@@ -42,10 +43,31 @@ class ExtractionPool:
             _extract, args=(body, url, last_modified, hints), timeout=self.timeout
         )
 
+    def extract(self, body: bytes, url: str, *, last_modified: str | None = None, hints: EntryHints) -> ExtractionResult:
+        """Extract one page in a worker and wait for it, within the same bounds as the crawl (``import`` uses it)."""
+        try:
+            return self.submit(body, url, last_modified, hints).result()
+        except Exception as exc:
+            if (reason := bound_exceeded(exc)) is None:
+                raise
+            return ExtractionResult(None, reason)
+
     def close(self) -> None:
         """Stop the workers (pending pages are cancelled)."""
         self._pool.stop()
         self._pool.join(timeout=5)
+
+
+def bound_exceeded(exc: BaseException) -> str | None:
+    """The failure code when a pool future failed on a bound (``extract-timeout``, ``extract-memory``,
+    ``extract-crash``); None for any other error."""
+    if isinstance(exc, FutureTimeout):
+        return "extract-timeout"
+    if isinstance(exc, MemoryError):
+        return "extract-memory"
+    if isinstance(exc, ProcessExpired):
+        return "extract-memory" if exc.exitcode in (-9, 137) else "extract-crash"
+    return None
 
 
 def preload() -> None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import TimeoutError as FutureTimeout
 
-from pebble import ProcessExpired
 from scrapy.crawler import Crawler
 
 from scraper.extraction import ExtractionResult, extract_article
-from scraper.extraction.worker import ExtractionPool
+from scraper.extraction.worker import ExtractionPool, bound_exceeded
 from scraper.canonical import with_declared
 from scraper.items import ArticlePage
 
@@ -44,7 +42,7 @@ class ExtractPipeline:
             self.pool.close()
 
     async def process_item(self, item: ArticlePage) -> ArticlePage:
-        if item.failure is not None or item.body is None:
+        if not isinstance(item, ArticlePage) or item.failure is not None or item.body is None:
             return item
         content_type = item.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type not in _HTML_TYPES:
@@ -62,14 +60,9 @@ class ExtractPipeline:
         future = self.pool.submit(item.body, item.url, last_modified, item.hints)
         try:
             return await asyncio.wrap_future(future)
-        except FutureTimeout:
-            reason = "extract-timeout"
-        except MemoryError:
-            reason = "extract-memory"
-        except ProcessExpired as exc:
-            reason = "extract-memory" if exc.exitcode in (-9, 137) else "extract-crash"
         except Exception as exc:  # one boundary: a bad page must never stop the crawl
-            logger.warning("extraction failed for %s: %r", item.url, exc)
-            reason = "parse-error"
+            if (reason := bound_exceeded(exc)) is None:
+                logger.warning("extraction failed for %s: %r", item.url, exc)
+                reason = "parse-error"
         logger.warning("extraction of %s failed: %s", item.url, reason)
         return ExtractionResult(None, reason)

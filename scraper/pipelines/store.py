@@ -58,6 +58,8 @@ class StorePipeline:
         self.flush()
 
     def process_item(self, item: ArticlePage) -> ArticlePage:
+        if not isinstance(item, ArticlePage):  # a page requisite: stored by its own pipeline
+            return item
         capture = Capture(
             url=item.url,
             fetched_at=item.fetched_at,
