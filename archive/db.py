@@ -10,6 +10,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import migrations
+from .schema_check import check_columns
 from .errors import ArchiveError, ArchiveLocked, ArchiveUnwritable, NotAnArchive
 
 BUSY_TIMEOUT_MS = 30_000
@@ -44,6 +45,8 @@ def connect(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, readonl
                     migrations.apply(db)
         elif "_migrations" not in db.table_names():
             raise NotAnArchive(f"{path}: not a newsarchive archive (no _migrations table)")
+        if not migrations.pending(db):  # an older archive opened read-only lacks what it has not migrated to
+            check_columns(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise _translate(exc, path) from exc
