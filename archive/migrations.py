@@ -287,8 +287,8 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0008_search_prefixes", _search_prefixes),
     ("0009_capture_patches", _capture_patches),
     ("0010_body_deltas", _body_deltas),
-    ("0013_edits_index", _edits_index),
     ("0011_web_archive", _web_archive),
+    ("0013_edits_index", _edits_index),
 ]
 
 

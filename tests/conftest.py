@@ -96,6 +96,7 @@ def web_archive(tmp_path_factory: pytest.TempPathFactory, beacon_site: LocalSite
     from .webarchive import build
 
     return build(tmp_path_factory.mktemp("web") / "news.db", beacon_site.base)
+@pytest.fixture(scope="session")
 def crawled_archive(tmp_path_factory: pytest.TempPathFactory):
     """The crawled archive of tests/crawled_archive.py (built once; tests must not write to it)."""
     from .crawled_archive import build

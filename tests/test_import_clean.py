@@ -6,6 +6,7 @@ articles under a configured source, which crawls then recheck; nothing gets a ne
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -56,9 +57,11 @@ def test_a_wget_warc_gives_articles_only_for_the_pages_that_are_articles(site: L
     db = tmp_path / "imported.db"
     code, out, err = run("import", str(recorded), "--db", str(db), "--source", "city", "--sources", str(sources))
     assert (code, err) == (0, "")
-    # (wget fetched /news/bridge twice in the same second, by the redirect and by the link: the same capture)
-    assert out == ("records: 20 read; captures: 7 imported (2 new, 0 updated, 0 unchanged, 0 failed; 5 without an"
-                   " article); articles: 2 new; skipped: duplicate 1, metadata 1, request 8, resource 2, warcinfo 1\n")
+    # wget fetches /news/bridge twice (by the redirect and by the link): the same capture when both fall in one
+    # second ("duplicate 1"); how many requests it records, and whether the two fall apart, varies with its timing
+    assert re.fullmatch(r"records: \d+ read; captures: [78] imported \(2 new, 0 updated, [01] unchanged, 0 failed;"
+                        r" 5 without an article\); articles: 2 new; skipped: (?:duplicate 1, )?metadata 1, request \d+,"
+                        r" resource 2, warcinfo 1\n", out), out
     kept = {(r["url"].removeprefix(site.base), r["article"] is not None, r["status"], r["error"]) for r in rows(
         db, "select c.url, c.article_id as article, c.status, c.error from captures_full c")}
     assert kept == {("/", False, 200, "no-article"), ("/news/", False, 200, "no-article"), ("/robots.txt", False, 200, None),
