@@ -7,6 +7,11 @@ from dataclasses import dataclass
 from enum import Enum
 
 
+# Skipped before any request was sent (host budget, crawl stopping): the article was not checked,
+# stays due for the next pass, and no capture is stored.
+NOT_ATTEMPTED_REASONS = frozenset({"budget", "stopped"})
+
+
 class Outcome(str, Enum):
     """What a capture did to its article."""
 

@@ -3,6 +3,9 @@
 SQLite already serialises writes, but two overlapping cron runs would still fetch and decide the
 same articles twice. ``fcntl.flock`` on ``<db>.lock`` is held for the whole pass; the kernel drops
 it when the process dies however it dies, so a crashed run never blocks the next one.
+
+The lock is re-entrant within a process: `newsarchive crawl` takes it before Scrapy starts, and the
+crawl's archive handle takes it again (which `scrapy crawl feeds`, starting there, needs).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from .errors import ArchiveError
 
+_held: dict[Path, int] = {}  # lock files this process holds -> how many holders
 
 class ArchiveBusy(ArchiveError):
     """Another process holds the archive's crawl lock."""
@@ -28,8 +32,16 @@ def lock_path(db: str | Path) -> Path:
 
 @contextlib.contextmanager
 def crawl_lock(db: str | Path) -> Iterator[Path]:
-    """Hold the crawl lock of ``db`` or raise :class:`ArchiveBusy` at once (never waits)."""
+    """Hold the crawl lock of ``db`` or raise :class:`ArchiveBusy` at once (never waits). Re-entrant."""
     path = lock_path(db)
+    key = path.resolve()
+    if key in _held:  # this process holds it already
+        _held[key] += 1
+        try:
+            yield path
+        finally:
+            _held[key] -= 1
+        return
     if not path.parent.exists():
         raise ArchiveError(f"{db}: directory {path.parent} does not exist; create it or choose another --db")
     try:
@@ -47,9 +59,11 @@ def crawl_lock(db: str | Path) -> Iterator[Path]:
             ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        _held[key] = 1
         try:
             yield path
         finally:
+            del _held[key]
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)

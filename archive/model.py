@@ -71,6 +71,7 @@ class Capture:
     body_hash: str | None = None  # sha256 of the raw body when the fetcher already computed it
     # other URLs this fetch showed for the article: (url, kind) with kind redirect | canonical | amp
     aliases: tuple[tuple[str, str], ...] = ()
+    retry_at: str | None = None  # a failure whose server asked (Retry-After) not to come back before this
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ docs/revisits.md explains the defaults.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,10 +15,11 @@ from datetime import datetime, timedelta
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w|y)\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400}
+MAX_DURATION = timedelta(days=100 * 365)  # longer is not meant (and dates past year 9999 overflow)
 
 
 def parse_duration(value: str | int | float) -> timedelta:
-    """A duration from ``"15m"``, ``"3h"``, ``"7d"``, ``"2w"``, ``"1y"`` or a number of seconds.
+    """A duration from ``"15m"``, ``"3h"``, ``"7d"``, ``"2w"``, ``"1y"`` or a number of seconds, at most 100 years.
 
     >>> parse_duration("90m")
     datetime.timedelta(seconds=5400)
@@ -25,12 +27,14 @@ def parse_duration(value: str | int | float) -> timedelta:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a duration")
     if isinstance(value, (int, float)):
-        if value < 0:
-            raise ValueError(f"{value!r} is not a duration ≥ 0")
-        return timedelta(seconds=value)
-    if isinstance(value, str) and (match := _DURATION.match(value)):
-        return timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()])
-    raise ValueError(f"{value!r} is not a duration like '15m', '3h', '7d'")
+        seconds = float(value)
+    elif isinstance(value, str) and (match := _DURATION.match(value)):
+        seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+    else:
+        raise ValueError(f"{value!r} is not a duration like '15m', '3h', '7d'")
+    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_DURATION.total_seconds():
+        raise ValueError(f"{value!r} is not a duration from 0 to 100 years")
+    return timedelta(seconds=seconds)
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Step:
 
 
 Ladder = tuple[Step, ...]
+MIN_INTERVAL = timedelta(minutes=1)  # crawl passes are minutes apart: a shorter interval is not meant
 
 DEFAULT_LADDER: Ladder = (
     Step(timedelta(hours=3), timedelta(minutes=15)),
@@ -67,6 +72,8 @@ def parse_ladder(value: object) -> Ladder:
         step = Step(parse_duration(pair[0]), parse_duration(pair[1]))
         if step.every <= timedelta(0):
             raise ValueError(f"{pair!r}: the interval must be longer than 0")
+        if step.every < MIN_INTERVAL:
+            raise ValueError(f"{pair!r}: the interval must be at least a minute")
         if steps and step.younger_than <= steps[-1].younger_than:
             raise ValueError(f"{pair!r}: ages must increase from one step to the next")
         steps.append(step)

@@ -18,14 +18,12 @@ from .db import connect, write_unit
 from .errors import UnknownArticle
 from .identity import resolve_identity
 from .faults import crash_point
-from .decide import Decision, Outcome, decide
+from .decide import NOT_ATTEMPTED_REASONS, Decision, Outcome, decide
 from .model import ArticleCapture, Capture, DiscoveredLink, EntryHints, Extraction
 from .schedule import DEFAULT_LADDER, Ladder, next_check, next_poll_interval
 
 GONE_REASONS = {"http-404", "http-410"}
 GONE_AFTER = 3  # consecutive 404/410 checks
-# Skipped before any request was sent: the article was not checked and stays due for the next run.
-NOT_ATTEMPTED_REASONS = {"budget"}
 # What storing a capture needs of the latest version: not its text (an unchanged recheck reads none)
 _LATEST_COLUMNS = "id, version, content_hash, first_seen_at"
 
@@ -97,11 +95,13 @@ class Archive:
         links: Sequence[DiscoveredLink] = (),
         kind: str = "feed",
         declared_period: timedelta | None = None,
+        not_before: str | None = None,
     ) -> FrontierUpdate:
         """Store a poll: its links join the frontier in the same transaction as the new validators.
 
         A failed poll (``error``) keeps the previous validators so the next poll is a full one. The
-        next poll time follows :func:`archive.schedule.next_poll_interval`.
+        next poll time follows :func:`archive.schedule.next_poll_interval`, and is not before
+        ``not_before`` (the date a server's ``Retry-After`` gave).
         """
         now = now_iso()
         with write_unit(self.db):
@@ -121,7 +121,7 @@ class Archive:
                 "last_status": status,
                 "last_error": error,
                 "poll_interval": int(interval.total_seconds()),
-                "next_poll_at": iso(parse_iso(now) + interval),
+                "next_poll_at": max(iso(parse_iso(now) + interval), not_before or ""),
                 "new_entries": len(update.new_ids),
             }
             if error is None:
@@ -187,7 +187,8 @@ class Archive:
     def articles_to_fetch(
         self, sources: Sequence[str] | None = None, *, recheck: str = "due", ids: Sequence[int] | None = None
     ) -> list[dict[str, Any]]:
-        """Articles a crawl pass should fetch, oldest first.
+        """Articles a crawl pass should fetch: those never archived first (under a host budget they may not
+        wait behind rechecks: they could vanish), oldest first.
 
         ``none``: articles without a version whose (retry) time has come; ``due``: also every
         article whose ``next_check_at`` has come, except gone ones; ``all``: every known article
@@ -210,7 +211,7 @@ class Archive:
         sql = (
             "select a.*, (select c.body_hash from captures c where c.article_id = a.id and c.version_id"
             " is not null and c.body_hash is not null order by c.id desc limit 1) as last_body_hash"
-            f" from articles a where {' and '.join(where) or '1 = 1'} order by id"
+            f" from articles a where {' and '.join(where) or '1 = 1'} order by versions > 0, id"
         )
         return list(self.db.query(sql, params))
 
@@ -267,6 +268,9 @@ class Archive:
 
     def _record(self, item: ArticleCapture) -> Decision:
         article_id, capture, extraction = item.article_id, item.capture, item.extraction
+        if item.failure in NOT_ATTEMPTED_REASONS:  # never fetched: nothing to capture, the article stays due
+            self.db.execute("update articles set last_error = ? where id = ?", [item.failure, article_id])
+            return Decision(Outcome.FAILED, item.failure)
         if extraction is not None or capture.unchanged:
             # only a page that is the article names it: a redirect to a login or consent page does not
             article_id = resolve_identity(self.db, article_id, capture, extraction)
@@ -458,18 +462,17 @@ class Archive:
         """Last check, validators, gone state and the next check (the ladder) after one capture."""
         article = self.article(article_id)
         checked = capture.fetched_at
-        if decision.reason in NOT_ATTEMPTED_REASONS:
-            self.db.execute("update articles set last_error = ? where id = ?", [decision.reason, article_id])
-            return
         if decision.outcome is Outcome.FAILED:
             missing = article["missing_checks"] + 1 if decision.reason in GONE_REASONS else 0
             gone_at = article["gone_at"] or (checked if missing >= GONE_AFTER else None)
             status = "gone" if gone_at else ("failed" if article["versions"] == 0 else article["status"])
+            next_at = None if gone_at else self._next_check(article, checked, latest)
+            if capture.retry_at and not gone_at:  # the server said when to come back (Retry-After)
+                next_at = max(next_at or capture.retry_at, capture.retry_at)
             self.db.execute(
                 "update articles set last_checked_at = ?, last_error = ?, status = ?, missing_checks = ?,"
                 " gone_at = ?, next_check_at = ? where id = ?",
-                [checked, decision.reason, status, missing, gone_at,
-                 None if gone_at else self._next_check(article, checked, latest), article_id],
+                [checked, decision.reason, status, missing, gone_at, next_at, article_id],
             )
             return
         headers = {name.lower(): value for name, value in capture.headers.items()}

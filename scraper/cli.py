@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import math
+import sqlite3
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -27,7 +29,35 @@ def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
         envvar="NEWSARCHIVE_DB",
         show_default=True,
         help="Archive file (SQLite). Env: NEWSARCHIVE_DB.",
+        callback=_remember_db,
     )(command)
+
+
+_DB_META = "newsarchive.db"
+
+
+def _remember_db(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    ctx.meta[_DB_META] = value  # ctx.meta is shared by every context of the invocation
+    return value
+
+
+class Seconds(click.ParamType):
+    """A number of seconds from ``low`` to ``high``: click's FloatRange lets ``inf`` and ``nan`` through."""
+
+    name = "seconds"
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not (math.isfinite(number) and self.low <= number <= self.high):
+            low, high = (int(x) if x == int(x) else x for x in (self.low, self.high))
+            self.fail(f"{value!r} is not a number of seconds from {low} to {high}", param, ctx)
+        return number
 
 
 # command name -> module in scraper/commands/ defining ``command``, in `--help` order
@@ -50,6 +80,25 @@ class LazyGroup(click.Group):
         if name not in COMMANDS:
             return None
         return importlib.import_module(f"{__package__}.commands.{COMMANDS[name]}").command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an archive error no command caught (a damaged file found mid-way, say) is one
+        ``Error:`` line and exit 1, never a traceback."""
+        from archive.errors import ArchiveError
+
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as exc:
+            fail(str(exc), EXIT_FATAL)
+        except sqlite3.DatabaseError as exc:
+            from archive.db import translate
+
+            fail(str(translate(exc, _db_of(ctx))), EXIT_FATAL)
+
+
+def _db_of(ctx: click.Context) -> str | None:
+    """The ``--db`` of the command being run (see :func:`db_option`), for the message."""
+    return ctx.meta.get(_DB_META)
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT)

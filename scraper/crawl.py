@@ -13,6 +13,7 @@ from scrapy.settings import Settings
 from archive import Archive, ArchiveError
 from archive.lock import crawl_lock
 
+from .settings_check import check_settings
 from .sources import SourcesError, sources_from_settings
 from .summary import CrawlSummary
 
@@ -48,10 +49,11 @@ def crawl_settings(
 def crawl(settings: Settings) -> CrawlSummary:
     """Run one crawl pass with ``settings`` (see :func:`crawl_settings`) and return its summary.
 
-    Raises :class:`SourcesError` or :class:`archive.ArchiveError` before crawling when the sources
-    file or the archive is unusable, :class:`archive.lock.ArchiveBusy` when another crawl holds the
+    Raises :class:`~scraper.sources.ConfigError` (a bad setting or sources file) or
+    :class:`archive.ArchiveError` before crawling when the configuration or the archive is unusable, :class:`archive.lock.ArchiveBusy` when another crawl holds the
     archive's lock. Starts the Twisted reactor: call once per process.
     """
+    check_settings(settings)
     sources = sources_from_settings(settings)
     unknown = set(settings.getlist("NEWSARCHIVE_ONLY_SOURCES")) - {s.name for s in sources}
     if unknown:

@@ -12,20 +12,23 @@ from urllib.parse import urljoin, urlsplit
 from xml.sax import SAXException
 
 import feedparser
+from feedparser.encodings import convert_to_utf8
 
-from archive.clock import iso
 from archive.model import DiscoveredLink, EntryHints
 from archive.urls import canonical_url
 
+from .entries import DocumentError, clean_text, plausible_date, read_entries
+from .nesting import loads_shallow
+
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+# A numeric character reference to a code point XML forbids (a surrogate, NUL, beyond U+10FFFF):
+# feedparser's loose parser calls chr() on it and the whole feed fails; it becomes U+FFFD instead.
+_CHAR_REF = re.compile(rb"&#(x[0-9a-fA-F]+|[0-9]+);")
+_MAX_PERIOD = timedelta(days=365)
 
 
-class FeedError(ValueError):
+class FeedError(DocumentError):
     """The body is not a usable feed; ``reason`` is a short code."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
 
 
 _PERIODS = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400, "monthly": 30 * 86400, "yearly": 365 * 86400}
@@ -37,6 +40,7 @@ class FeedDocument:
 
     links: list[DiscoveredLink]
     period: timedelta | None = None
+    skipped: int = 0  # entries that could not be read (see scraper.entries)
 
 
 def parse_feed(body: bytes, feed_url: str, content_type: str = "") -> list[DiscoveredLink]:
@@ -45,43 +49,64 @@ def parse_feed(body: bytes, feed_url: str, content_type: str = "") -> list[Disco
 
 
 def parse_feed_document(body: bytes, feed_url: str, content_type: str = "") -> FeedDocument:
-    """:func:`parse_feed` plus the feed's declared update period."""
+    """:func:`parse_feed` plus the feed's declared update period and the number of unreadable entries."""
     if _looks_like_json(body, content_type):
-        return FeedDocument(_json_feed_links(body, feed_url))
-    if declares_entities(body):
+        return _json_feed(body, feed_url)
+    media_type = content_type.split(";")[0].strip() or "application/xml"
+    # feedparser's own decoding (BOM, XML declaration, charset, EBCDIC...): the check below reads the
+    # very bytes its parsers would read, whatever the feed's encoding.
+    data = convert_to_utf8({"content-type": content_type or media_type}, body, {})
+    if declares_entities(data) or declares_entities(body):
         # feedparser's loose parser expands entities the strict parser refused: never let it try.
         raise FeedError("feed-entities", "feed declares XML entities (refused: entity expansion attack)")
     # Entry HTML (descriptions, content:encoded) is never used: skipping its sanitising and URI
     # rewriting makes big feeds 2-3× faster (tests/test_feed_entities.py measures it).
     parsed = feedparser.parse(
-        body, response_headers={"content-location": feed_url, "content-type": content_type or "application/xml"},
+        _CHAR_REF.sub(_safe_char_ref, data),
+        response_headers={"content-location": feed_url, "content-type": f"{media_type}; charset=utf-8"},
         sanitize_html=False, resolve_relative_uris=False,
     )
     problem = getattr(parsed, "bozo_exception", None)
     if not parsed.get("version") and not parsed.get("entries"):
         raise FeedError("not-a-feed", _first_line(problem or "no RSS/Atom/JSON Feed root element"))
-    links = []
-    for entry in parsed.entries:
-        if link := _entry_link(entry, feed_url):
-            links.append(DiscoveredLink(link, _hints(entry)))
-    if not links and isinstance(problem, SAXException):
+    read = read_entries(parsed.entries, lambda entry: _entry(entry, feed_url), feed_url)
+    if not read.links and not read.skipped and isinstance(problem, SAXException):
         # Not well-formed and nothing recovered (typically a truncated download). A malformed feed
         # whose entries the loose parser recovers is common on the real web and counts as polled.
         raise FeedError("feed-malformed", _first_line(problem))
-    return FeedDocument(_unique(links), _declared_period(parsed.feed))
+    return FeedDocument(read.links, _declared_period(parsed.feed), read.skipped)
+
+
+def _safe_char_ref(match: re.Match[bytes]) -> bytes:
+    ref = match.group(1)
+    hexadecimal = ref[:1] in (b"x", b"X")
+    digits = (ref[1:] if hexadecimal else ref).lstrip(b"0") or b"0"
+    if len(digits) > 7:  # past U+10FFFF either way (and int() refuses 4,300+ digits)
+        return b"&#xFFFD;"
+    code = int(digits, 16 if hexadecimal else 10)
+    if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF:
+        return match.group(0)
+    return b"&#xFFFD;"
+
+
+def _entry(entry: feedparser.FeedParserDict, feed_url: str) -> DiscoveredLink | None:
+    link = _entry_link(entry, feed_url)
+    return DiscoveredLink(link, _hints(entry)) if link else None
 
 
 def _declared_period(channel: feedparser.FeedParserDict) -> timedelta | None:
     """RSS ``<ttl>`` (minutes) or ``sy:updatePeriod`` / ``sy:updateFrequency``."""
     try:
         if channel.get("ttl"):
-            return timedelta(minutes=int(channel["ttl"]))
-        period = _PERIODS.get(str(channel.get("sy_updateperiod", "")).strip().lower())
-        if period:
-            return timedelta(seconds=period / max(1, int(channel.get("sy_updatefrequency") or 1)))
-    except (TypeError, ValueError):
+            period = timedelta(minutes=min(int(channel["ttl"]), 10**7))
+        elif seconds := _PERIODS.get(str(channel.get("sy_updateperiod", "")).strip().lower()):
+            period = timedelta(seconds=seconds / max(1, min(int(channel.get("sy_updatefrequency") or 1), 10**7)))
+        else:
+            return None
+    except (TypeError, ValueError, OverflowError):
         return None
-    return None
+    # a period of years (or a negative one) is not one the publisher can mean; the poll bounds apply anyway
+    return min(period, _MAX_PERIOD) if period > timedelta(0) else None
 
 
 def declares_entities(body: bytes) -> bool:
@@ -134,35 +159,44 @@ def _hints(entry: feedparser.FeedParserDict) -> EntryHints:
 def _struct_time(value: time.struct_time | None) -> str | None:
     if not value:
         return None
-    return iso(datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc))
+    try:
+        return plausible_date(datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc))
+    except (ValueError, OverflowError, OSError):  # year 0, or past year 9999
+        return None
 
 
 def _looks_like_json(body: bytes, content_type: str) -> bool:
     return "json" in content_type.lower() or body.lstrip()[:1] == b"{"
 
 
-def _json_feed_links(body: bytes, feed_url: str) -> list[DiscoveredLink]:
+def _json_feed(body: bytes, feed_url: str) -> FeedDocument:
     try:
-        data = json.loads(body)
+        data = loads_shallow(body)
     except ValueError as exc:
-        raise FeedError("not-a-feed", f"invalid JSON ({exc})") from None
+        raise FeedError("not-a-feed", f"invalid JSON ({str(exc)[:200]})") from None
     if not isinstance(data, dict) or "jsonfeed.org/version" not in str(data.get("version", "")):
         raise FeedError("not-a-feed", "JSON without a jsonfeed.org version")
-    links = []
-    for item in data.get("items") or []:
-        if not isinstance(item, dict):
-            continue
-        link = _http_link(item.get("url") or item.get("external_url"), feed_url)
-        if link:
-            links.append(DiscoveredLink(link, _json_hints(item)))
-    return _unique(links)
+    items = data.get("items") or []
+    if not isinstance(items, list):
+        raise FeedError("not-a-feed", f"JSON Feed 'items' is a {type(items).__name__}, not a list")
+    read = read_entries(items, lambda item: _json_item(item, feed_url), feed_url)
+    return FeedDocument(read.links, skipped=read.skipped)
+
+
+def _json_item(item: object, feed_url: str) -> DiscoveredLink | None:
+    if not isinstance(item, dict):
+        return None
+    link = _http_link(item.get("url") or item.get("external_url"), feed_url)
+    return DiscoveredLink(link, _json_hints(item)) if link else None
 
 
 def _json_hints(item: dict) -> EntryHints:
-    authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
-    names = [a.get("name") for a in authors if isinstance(a, dict) and a.get("name")]
+    authors = item.get("authors")
+    if not isinstance(authors, list):
+        authors = [item["author"]] if isinstance(item.get("author"), dict) else []
+    names = [name for a in authors if isinstance(a, dict) and (name := clean_text(a.get("name")))]
     return EntryHints(
-        title=item.get("title") or None,
+        title=clean_text(item.get("title")),
         author=", ".join(names) or None,
         published_at=_rfc3339(item.get("date_published")),
         updated_at=_rfc3339(item.get("date_modified")),
@@ -173,10 +207,9 @@ def _rfc3339(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return plausible_date(datetime.fromisoformat(value.replace("Z", "+00:00")))
     except ValueError:
         return None
-    return iso(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
 
 
 def _unique(links: list[DiscoveredLink]) -> list[DiscoveredLink]:

@@ -25,6 +25,7 @@ class ArticlePage:
     body_hash: str | None = None
     aliases: tuple[tuple[str, str], ...] = ()  # (url, kind): redirect | canonical | amp
     requested_url: str | None = None  # before redirects; the extractor's declared aliases leave it out
+    retry_at: str | None = None  # failed with a Retry-After: not to be fetched again before this (ISO)
 
 
 @dataclass

@@ -42,6 +42,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "scraper.middlewares.meta_refresh.BodyMetaRefreshMiddleware": 580,
+    # below Scrapy's HttpCompressionMiddleware (590): sees the body as it came off the wire
+    "scraper.middlewares.complete_body.CompleteBodyMiddleware": 595,
 }
 DOWNLOAD_HANDLERS = {
     "http": "scraper.download_handler.PooledHTTP11DownloadHandler",
@@ -71,6 +73,7 @@ EXTENSIONS = {
     "scraper.extensions.summary.CrawlSummaryLogger": 500,
     "scraper.extensions.progress.Progress": 510,
     "scraper.extensions.archive_errors.StopOnArchiveError": 520,
+    "scraper.extensions.shutdown.StopPromptly": 530,
 }
 
 # newsarchive's own settings (defaults; `newsarchive crawl` sets them from its options).
@@ -93,12 +96,14 @@ NEWSARCHIVE_REQUISITES_PER_PAGE = 100  # page requisites taken from one page or 
 NEWSARCHIVE_REQUISITES_MAXSIZE = 8 * 1024 * 1024  # one stylesheet, image, font or script
 NEWSARCHIVE_SSRF_GUARD = True  # refuse non-public addresses not named in sources.toml
 NEWSARCHIVE_HOST_BUDGET = 2000  # requests per host per run (0 = unlimited)
+NEWSARCHIVE_HOST_BUDGET_POLLS = 0.5  # share of it feed/sitemap/page polls may use: the rest is for articles
 NEWSARCHIVE_MAX_PATH_DEPTH = 16  # path segments
 NEWSARCHIVE_MAX_URL_LENGTH = 2048  # characters
 NEWSARCHIVE_MAX_CRAWL_DELAY = 30.0  # cap on a robots.txt Crawl-delay, seconds
 NEWSARCHIVE_RETRY_BACKOFF = 2.0  # first retry waits this long, then doubles
 NEWSARCHIVE_RETRY_BACKOFF_MAX = 30.0
-NEWSARCHIVE_RETRY_AFTER_MAX = 120.0  # cap on a server's Retry-After, seconds
+NEWSARCHIVE_RETRY_AFTER_MAX = 120.0  # longest Retry-After waited within a pass; a longer one defers the URL
+NEWSARCHIVE_STOP_GRACE = 5.0  # seconds in-flight work gets after SIGTERM; -1 = Scrapy's wait for all of it
 NEWSARCHIVE_REDIS_URL = ""  # distributed worker: results stream (set by `newsarchive worker --redis`)
 NEWSARCHIVE_UNTIL_IDLE = -1  # distributed worker: seconds of empty crawl before exiting; -1 = run until stopped
 NEWSARCHIVE_LEASE_TTL = 10.0  # distributed worker: heartbeat and host-lease lifetime (seconds)

@@ -24,20 +24,27 @@ import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-import re
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from archive.schedule import DEFAULT_LADDER, Ladder, parse_duration, parse_ladder
 
+from .follow import compile_pattern
+
 DEFAULT_DELAY = 1.0
 DEFAULT_CONCURRENCY = 2
 DEFAULT_HORIZON = timedelta(days=30)
+MAX_DELAY = 600.0  # seconds between requests to one host: more is not meant (and inf stalls the crawl)
+MAX_CONCURRENCY = 256
 ROBOTS = "robots"  # in `sitemaps`: read the sitemap URLs from the source's hosts' robots.txt
 
 
-class SourcesError(ValueError):
+class ConfigError(ValueError):
+    """The crawl's configuration (sources file or settings) is unusable; `newsarchive` exits 2."""
+
+
+class SourcesError(ConfigError):
     """The sources file is missing or invalid; the message names file, source and key."""
 
 
@@ -111,27 +118,27 @@ def _regex_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError("must be a list of regular expressions")
     for pattern in value:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"{pattern!r} is not a regular expression ({exc})") from None
+        compile_pattern(pattern)  # as they are matched (scraper.follow)
     return tuple(value)
 
 
-def _duration(value: Any) -> timedelta:
-    return parse_duration(value)
-
-
-def _non_negative_float(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ValueError("must be a number of seconds ≥ 0")
+def _delay(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_DELAY:
+        raise ValueError(f"must be a number of seconds from 0 to {MAX_DELAY:g}")  # inf, nan, 1e308: refused
     return float(value)
 
 
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError("must be a whole number ≥ 1")
+def _concurrency(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_CONCURRENCY:
+        raise ValueError(f"must be a whole number from 1 to {MAX_CONCURRENCY}")
     return value
+
+
+def _horizon(value: Any) -> timedelta:
+    horizon = parse_duration(value)
+    if horizon <= timedelta(0):
+        raise ValueError(f"{value!r}: the horizon must be longer than 0")
+    return horizon
 
 
 def _bool(value: Any) -> bool:
@@ -150,13 +157,13 @@ def _name(value: Any) -> str:
 SOURCE_KEYS: dict[str, Callable[[Any], Any]] = {
     "name": _name,
     "feeds": _url_list,
-    "delay": _non_negative_float,
-    "concurrency": _positive_int,
+    "delay": _delay,
+    "concurrency": _concurrency,
     "sitemaps": _sitemap_list,
     "pages": _url_list,
     "follow": _regex_list,
     "revisit": parse_ladder,
-    "horizon": _duration,
+    "horizon": _horizon,
     "allow_private": _bool,  # links may lead to private/loopback addresses (intranet sources)
     "requisites": _bool,  # also archive the stylesheets, images, fonts and scripts of its article pages
 }

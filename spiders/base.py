@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from archive import Archive, EntryHints
+from archive import Archive, ArchiveError, EntryHints
 from archive.clock import now_iso
+from archive.decide import NOT_ATTEMPTED_REASONS
 from scraper.archive_handle import archive_for
+from scraper.budget import HostBudget
+from scraper.entries import DocumentError
 from scraper.failures import failure_reason
 from scraper.items import ArticlePage
+from scraper.middlewares.retry import RETRY_AT
+from scraper.settings_check import check_settings
 from scraper.sources import Source, download_slots, sources_from_settings
 
 from .rechecks import conditional_headers, fetch_aliases, fast_path
 
 _ID_BATCH = 500  # article ids per frontier query (SQLite caps bound parameters)
+Parsed = TypeVar("Parsed")
 
 
 class ArchiveSpider(scrapy.Spider):
@@ -28,6 +34,7 @@ class ArchiveSpider(scrapy.Spider):
     sources: list[Source]
     archive: Archive
     requested_ids: set[int]
+    deferred_ids: set[int]
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -42,6 +49,7 @@ class ArchiveSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArchiveSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        check_settings(settings)  # `scrapy crawl` does not go through scraper.crawl.crawl
         only = set(settings.getlist("NEWSARCHIVE_ONLY_SOURCES"))
         spider.sources = [s for s in sources_from_settings(settings) if not only or s.name in only]
         unknown = only - {s.name for s in spider.sources}
@@ -49,6 +57,9 @@ class ArchiveSpider(scrapy.Spider):
             raise ValueError(f"unknown source {sorted(unknown)[0]!r} in --source")
         spider.archive = archive_for(crawler)
         spider.requested_ids = set()  # articles requested in this pass (see article_requests)
+        spider.deferred_ids = set()  # articles the host budget left for the next pass (counted once)
+        spider.budget = HostBudget(settings.getint("NEWSARCHIVE_HOST_BUDGET"),
+                                   settings.getfloat("NEWSARCHIVE_HOST_BUDGET_POLLS"))
         spider.archive.ladders.update({source.name: source.revisit for source in spider.sources})
         return spider
 
@@ -58,8 +69,18 @@ class ArchiveSpider(scrapy.Spider):
 
     # -- polled documents: feeds, sitemaps, section pages ----------------------------------
 
-    def poll_request(self, url: str, source: str, callback: Callable[..., Any], **cb_kwargs: Any) -> scrapy.Request:
-        """A conditional GET of a feed, sitemap or section page, with the validators of its last poll."""
+    def defer(self, kind: str, reason: str) -> None:
+        """Count a feed/sitemap/page poll or an article left for the next pass (not requested, still due)."""
+        self.count(f"{kind}s/deferred")
+        self.count(f"deferred/{reason}")
+
+    def poll_request(self, url: str, source: str, callback: Callable[..., Any], **cb_kwargs: Any) -> scrapy.Request | None:
+        """A conditional GET of a feed, sitemap or section page, with the validators of its last poll;
+        None (deferred) when the host's poll budget for this pass is spent."""
+        kind = cb_kwargs.get("kind", "feed")
+        if not self.budget.take(url, poll=True):
+            self.defer(kind, "budget")
+            return None
         headers = {}
         if state := self.archive.feed(url):
             if state.get("etag"):
@@ -90,21 +111,47 @@ class ArchiveSpider(scrapy.Spider):
             last_modified=validators["last_modified"] or old.get("last_modified"),
         )
 
+    def read_document(self, response: Response, source: str, kind: str, parse: Callable[[], Parsed]) -> Parsed | None:
+        """``parse()`` of a polled document; when it raises, the poll is stored and counted as failed
+        (``DocumentError.reason``, else ``parse-error``) and None is returned: a document no parser
+        expected never leaves its feed without a ``feeds`` row or out of the summary."""
+        try:
+            return parse()
+        except ArchiveError:
+            raise
+        except DocumentError as exc:
+            reason, message = exc.reason, str(exc)
+        except Exception as exc:  # one boundary per document, logged with its URL and the reason
+            reason, message = "parse-error", f"parse-error: {type(exc).__name__}: {str(exc)[:200]}"
+        self.poll_error(configured_url(response.request), source, response.status, reason, message, kind=kind)
+        return None
+
+    def count_skipped(self, kind: str, skipped: int) -> None:
+        """Count the entries of a polled document that could not be read (``bad-entry``)."""
+        if skipped:
+            self.count(f"{kind}s/bad_entries", skipped)
+            self.count("failed/bad-entry", skipped)
+
     def poll_failed(self, failure: Failure) -> None:
         request = failure.request
         response = getattr(failure.value, "response", None)
         reason = failure_reason(failure)
+        if reason in NOT_ATTEMPTED_REASONS:  # never sent: the poll stays due, nothing is stored
+            self.defer(request.cb_kwargs.get("kind", "feed"), reason)
+            return
         self.poll_error(
             configured_url(request), request.cb_kwargs["source"], response.status if response is not None else None,
             reason, f"{reason}: {failure.getErrorMessage()}", kind=request.cb_kwargs.get("kind", "feed"),
+            retry_at=request.meta.get(RETRY_AT),
         )
 
-    def poll_error(self, url: str, source: str, status: int | None, reason: str, message: str, *, kind: str = "feed") -> None:
-        """Count and store a failed poll (its validators are kept)."""
+    def poll_error(self, url: str, source: str, status: int | None, reason: str, message: str, *,
+                   kind: str = "feed", retry_at: str | None = None) -> None:
+        """Count and store a failed poll (its validators are kept; not polled again before ``retry_at``)."""
         self.count(f"{kind}s/failed")
         self.count(f"failed/{reason}")
         self.logger.warning("%s %s failed: %s", kind, url, message)
-        self.archive.record_feed_poll(url, source, status=status, error=reason, kind=kind)
+        self.archive.record_feed_poll(url, source, status=status, error=reason, kind=kind, not_before=retry_at)
 
     def fetch_articles(self, article_ids: list[int]) -> Iterator[scrapy.Request]:
         """Requests for the articles a poll listed that this pass should fetch (new, retried, due)."""
@@ -121,9 +168,15 @@ class ArchiveSpider(scrapy.Spider):
         listed by two feeds, or due and listed, is fetched once. Keyed by article id, so Scrapy's URL
         duplicate filter (a canonicalised fingerprint per request) is not needed for articles."""
         for row in rows:
-            if row["id"] not in self.requested_ids:
-                self.requested_ids.add(row["id"])
-                yield self.article_request(row)
+            if row["id"] in self.requested_ids:
+                continue
+            if not self.budget.take(row["url"], poll=False):
+                if row["id"] not in self.deferred_ids:  # stays due; no capture is written for it
+                    self.deferred_ids.add(row["id"])
+                    self.defer("article", "budget")
+                continue
+            self.requested_ids.add(row["id"])
+            yield self.article_request(row)
 
     # -- article pages -------------------------------------------------------------------
 
@@ -183,9 +236,13 @@ class ArchiveSpider(scrapy.Spider):
         """Requests for the stylesheets, images… an article page needs (see :mod:`spiders.requisites`)."""
         return []
 
-    def article_failed(self, failure: Failure) -> ArticlePage:
+    def article_failed(self, failure: Failure) -> ArticlePage | None:
         request = failure.request
         response = getattr(failure.value, "response", None)
+        reason = failure_reason(failure)
+        if reason in NOT_ATTEMPTED_REASONS:  # never sent: the article stays due, no capture
+            self.defer("article", reason)
+            return None
         return ArticlePage(
             article_id=request.cb_kwargs["article_id"],
             source=request.cb_kwargs["source"],
@@ -194,7 +251,8 @@ class ArchiveSpider(scrapy.Spider):
             status=response.status if response is not None else None,
             headers=_headers(response) if response is not None else {},
             hints=request.cb_kwargs["hints"],
-            failure=failure_reason(failure),
+            failure=reason,
+            retry_at=request.meta.get(RETRY_AT),
         )
 
 

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 import scrapy
 from scrapy.http import Response
 
-from scraper.feeds import FeedError, parse_feed_document
+from scraper.feeds import parse_feed_document
 
 from .base import ArchiveSpider, configured_url, validators_of
 from .pages import PagePolling
@@ -35,15 +35,16 @@ class FeedsSpider(RequisiteFetching, SitemapPolling, PagePolling, ArchiveSpider)
         for source in self.sources:
             for url in source.feeds:
                 if every or self.archive.feed_is_due(url):
-                    yield self.feed_request(url, source.name)
+                    if request := self.feed_request(url, source.name):
+                        yield request
                 else:
                     self.count("feeds/not_due")
             for url in source.sitemaps:  # every pass: they are conditional, and indexes fan out
                 if request := self.sitemap_request(url, source.name):
                     yield request
             for url in source.pages:
-                if every or self.archive.feed_is_due(url):
-                    yield self.page_request(url, source.name)
+                if (every or self.archive.feed_is_due(url)) and (request := self.page_request(url, source.name)):
+                    yield request
         for request in self.due_requisite_requests():
             yield request
         recheck = self.settings.get("NEWSARCHIVE_RECHECK")
@@ -61,7 +62,7 @@ class FeedsSpider(RequisiteFetching, SitemapPolling, PagePolling, ArchiveSpider)
         ids = [self.archive.add_article(url, source) for url in urls]
         return self.archive.articles_to_fetch(recheck="all", ids=ids)
 
-    def feed_request(self, url: str, source: str) -> scrapy.Request:
+    def feed_request(self, url: str, source: str) -> scrapy.Request | None:
         return self.poll_request(url, source, self.parse_feed)
 
     def parse_feed(self, response: Response, source: str) -> Iterator[scrapy.Request]:
@@ -70,10 +71,10 @@ class FeedsSpider(RequisiteFetching, SitemapPolling, PagePolling, ArchiveSpider)
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         feed_url = configured_url(response.request)
-        try:
-            document = parse_feed_document(response.body, response.url, content_type)
-        except FeedError as exc:
-            self.poll_error(feed_url, source, response.status, exc.reason, str(exc))
+        document = self.read_document(
+            response, source, "feed", lambda: parse_feed_document(response.body, response.url, content_type)
+        )
+        if document is None:
             return
         update = self.archive.record_feed_poll(
             feed_url, source, status=response.status, links=document.links,
@@ -81,5 +82,6 @@ class FeedsSpider(RequisiteFetching, SitemapPolling, PagePolling, ArchiveSpider)
         )
         self.count("feeds/polled")
         self.count("feeds/entries", len(document.links))
+        self.count_skipped("feed", document.skipped)
         self.count("articles/triggered", len(update.triggered_ids))
         yield from self.fetch_articles(update.article_ids)

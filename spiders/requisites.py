@@ -20,6 +20,7 @@ from twisted.python.failure import Failure
 
 from archive import requisites
 from archive.clock import now_iso
+from archive.decide import NOT_ATTEMPTED_REASONS
 from scraper.failures import failure_reason
 from scraper.items import RequisitePage
 from scraper.requisites import css_requisites, html_requisites
@@ -93,12 +94,16 @@ class RequisiteFetching:
         requisites.link(self.archive, None, found, source, parent=response.url)
         return [item, *self._requests(requisites.due(self.archive, found), source, depth + 1)]
 
-    def requisite_failed(self, failure: Failure) -> RequisitePage:
+    def requisite_failed(self, failure: Failure) -> RequisitePage | None:
         request = failure.request
         response = getattr(failure.value, "response", None)
+        reason = failure_reason(failure)
+        if reason in NOT_ATTEMPTED_REASONS:  # never sent (host budget, stopping): nothing stored, still due
+            self.defer("requisite", reason)  # type: ignore[attr-defined]
+            return None
         return RequisitePage(source=request.cb_kwargs["source"], url=request.url, fetched_at=now_iso(),
                              status=response.status if response is not None else None,
-                             headers=_headers(response) if response is not None else {}, failure=failure_reason(failure))
+                             headers=_headers(response) if response is not None else {}, failure=reason)
 
 
 def _is_css(response: Response) -> bool:

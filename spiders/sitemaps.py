@@ -16,7 +16,9 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from archive import DiscoveredLink, EntryHints, canonical_url
-from archive.clock import iso, parse_iso, utcnow
+from archive.clock import iso, now_iso, parse_iso, utcnow
+from scraper.entries import DocumentError, EntriesRead, plausible_date, read_entries
+from scraper.nesting import shallow_xml
 from scraper.sources import Source
 
 from .base import configured_url, validators_of
@@ -49,13 +51,32 @@ def sitemap_body(response: Response, max_size: int) -> bytes:
     return response.body
 
 
+def read_sitemap(response: Response, max_size: int) -> tuple[str, list[dict[str, Any]]]:
+    """``(type, entries)`` of the sitemap or index of a response; raises :class:`DocumentError`
+    (``not-a-sitemap``). libxml2 stops at 256 levels without a word, losing every entry after a deep
+    one: such a sitemap is read again without its excess levels (:func:`scraper.nesting.shallow_xml`)."""
+    try:
+        body = sitemap_body(response, max_size)
+        sitemap = NewsSitemap(body)
+        entries = list(sitemap)
+        if any("Excessive depth" in error.message for error in sitemap.xmliter.error_log):
+            sitemap = NewsSitemap(shallow_xml(body))
+            entries = list(sitemap)
+    except (ValueError, OSError, EOFError, StopIteration, lxml.etree.LxmlError) as exc:
+        raise DocumentError("not-a-sitemap", str(exc) or type(exc).__name__) from None
+    if sitemap.type not in ("urlset", "sitemapindex"):
+        raise DocumentError("not-a-sitemap", f"root element <{sitemap.type}>, not <urlset> or <sitemapindex>")
+    return sitemap.type, entries
+
+
 def w3c_datetime(value: str | None) -> str | None:
-    """A sitemap date (``2024-05-01`` or ``2024-05-01T10:00:00+02:00``) as the archive's ISO UTC, or None."""
+    """A sitemap date (``2024-05-01`` or ``2024-05-01T10:00:00+02:00``) as the archive's ISO UTC, or None
+    (also for a date no sitemap can mean, see :func:`scraper.entries.plausible_date`)."""
     if not value:
         return None
     try:
-        return iso(parse_iso(value))
-    except ValueError:
+        return plausible_date(parse_iso(value))
+    except (ValueError, OverflowError):
         return None
 
 
@@ -87,7 +108,17 @@ class SitemapPolling:
             self.count("sitemaps/skipped")
             return None
         mine.add(url)
+        if self._server_asked_to_wait(url):
+            self.count("sitemaps/deferred")
+            return None
         return self.poll_request(url, source, self.parse_sitemap, kind="sitemap", depth=depth)
+
+    def _server_asked_to_wait(self, url: str) -> bool:
+        """Sitemaps are polled every pass, except one whose last poll got a 429/503: it waits for its
+        ``next_poll_at`` (no earlier than the server's ``Retry-After``)."""
+        state = self.archive.feed(url)
+        return bool(state and state.get("last_error") in ("http-429", "http-503")
+                    and (state.get("next_poll_at") or "") > now_iso())
 
     def parse_sitemap(self, response: Response, source: str, kind: str, depth: int) -> Iterator[scrapy.Request]:
         if response.status == 304:
@@ -95,34 +126,45 @@ class SitemapPolling:
             return
         url = configured_url(response.request)
         if url.endswith("/robots.txt"):
-            self.archive.record_feed_poll(url, source, status=response.status, kind="sitemap")
-            for child in sitemap_urls_from_robots(response.body, base_url=response.url):
-                if request := self.sitemap_request(child, source, depth + 1):
-                    yield request
+            children = self.read_document(response, source, "sitemap", lambda: read_entries(
+                sitemap_urls_from_robots(response.body, base_url=response.url), DiscoveredLink, url))
+            if children is not None:
+                self.archive.record_feed_poll(url, source, status=response.status, kind="sitemap")
+                yield from self._polled_index(children, source, depth)
             return
-        try:
-            body = sitemap_body(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
-            sitemap = NewsSitemap(body)
-            entries = list(sitemap)
-            if sitemap.type not in ("urlset", "sitemapindex"):
-                raise ValueError(f"root element <{sitemap.type}>, not <urlset> or <sitemapindex>")
-        except (ValueError, OSError, EOFError, StopIteration, lxml.etree.LxmlError) as exc:
-            self.poll_error(url, source, response.status, "not-a-sitemap", f"not-a-sitemap: {exc}", kind="sitemap")
-            return
-        self.count("sitemaps/polled")
-        if sitemap.type == "sitemapindex":
-            self.archive.record_feed_poll(url, source, status=response.status, kind="sitemap", **validators_of(response))
-            for entry in entries:
-                if self._child_changed(entry) and (request := self.sitemap_request(entry["loc"], source, depth + 1)):
-                    yield request
-            return
-        links = self._recent_links(entries, self._source(source))
-        update = self.archive.record_feed_poll(
-            url, source, status=response.status, kind="sitemap", links=links, **validators_of(response)
+        sitemap = self.read_document(
+            response, source, "sitemap", lambda: read_sitemap(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
         )
-        self.count("sitemaps/entries", len(links))
+        if sitemap is None:
+            return
+        kind, entries = sitemap
+        if kind == "sitemapindex":
+            children = read_entries(entries, self._changed_child, url)
+            self.archive.record_feed_poll(url, source, status=response.status, kind="sitemap", **validators_of(response))
+            yield from self._polled_index(children, source, depth)
+            return
+        horizon = iso(utcnow() - self._source(source).horizon)
+        read = read_entries(entries, lambda entry: self._recent_link(entry, horizon), url)
+        update = self.archive.record_feed_poll(
+            url, source, status=response.status, kind="sitemap", links=read.links, **validators_of(response)
+        )
+        self.count("sitemaps/polled")
+        self.count("sitemaps/entries", len(read.links))
+        self.count_skipped("sitemap", read.skipped)
         self.count("articles/triggered", len(update.triggered_ids))
         yield from self.fetch_articles(update.article_ids)
+
+    def _polled_index(self, children: EntriesRead, source: str, depth: int) -> Iterator[scrapy.Request]:
+        """Count a polled robots.txt or sitemap index and request its children."""
+        self.count("sitemaps/polled")
+        self.count_skipped("sitemap", children.skipped)
+        for child in children.links:
+            if request := self.sitemap_request(child.url, source, depth + 1):
+                yield request
+
+    def _changed_child(self, entry: dict[str, Any]) -> DiscoveredLink | None:
+        """An index child to poll: its ``loc``, unless its ``lastmod`` is not newer than our last poll of it."""
+        return DiscoveredLink(entry["loc"]) if self._child_changed(entry) else None
 
     def _child_changed(self, entry: dict[str, Any]) -> bool:
         """An index child whose ``lastmod`` is not newer than our last poll of it is skipped."""
@@ -134,20 +176,16 @@ class SitemapPolling:
                 return False
         return True
 
-    def _recent_links(self, entries: list[dict[str, Any]], source: Source) -> list[DiscoveredLink]:
-        """Entries' links, without the ones first seen now that are older than the source's horizon."""
-        horizon = iso(utcnow() - source.horizon)
-        links: dict[str, DiscoveredLink] = {}
-        for entry in entries:
-            link = entry_link(entry)
-            if link is None or link.url in links:
-                continue
-            dated = link.hints.published_at or link.hints.updated_at
-            if dated and dated < horizon and self.archive.article_by_url(link.url) is None:
-                self.count("sitemaps/too_old")
-                continue
-            links[link.url] = link
-        return list(links.values())
+    def _recent_link(self, entry: dict[str, Any], horizon: str) -> DiscoveredLink | None:
+        """An entry's link, unless it is first seen now and older than the source's horizon."""
+        link = entry_link(entry)
+        if link is None:
+            return None
+        dated = link.hints.published_at or link.hints.updated_at
+        if dated and dated < horizon and self.archive.article_by_url(link.url) is None:
+            self.count("sitemaps/too_old")
+            return None
+        return link
 
     def _source(self, name: str) -> Source:
         return next(source for source in self.sources if source.name == name)

@@ -15,6 +15,7 @@ class Route:
     body: Body = b""
     status: int = 200
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
+    length: bool = True  # False: no Content-Length, the body ends when the connection closes
 
 
 class LocalSite:
@@ -46,7 +47,7 @@ class LocalSite:
                 self.send_response(route.status)
                 for name, value in route.headers.items():
                     self.send_header(name, value)
-                if "Content-Length" not in route.headers:
+                if "Content-Length" not in route.headers and route.length:
                     self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -67,9 +68,9 @@ class LocalSite:
         return self.base + path
 
     def set(self, path: str, body: Body, *, status: int = 200, content_type: str = "text/html; charset=utf-8",
-            headers: dict[str, str] | None = None) -> None:
-        """Serve ``body`` at ``path``."""
-        self.routes[path] = Route(body, status, {"Content-Type": content_type, **(headers or {})})
+            headers: dict[str, str] | None = None, length: bool = True) -> None:
+        """Serve ``body`` at ``path`` (``length=False``: without ``Content-Length``, closing the connection)."""
+        self.routes[path] = Route(body, status, {"Content-Type": content_type, **(headers or {})}, length)
 
     def hits(self, path: str) -> int:
         return sum(1 for requested, _ in self.requests if requested == path)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from scraper.feeds import FeedError, parse_feed
+from scraper.feeds import FeedError, parse_feed, parse_feed_document
 
 from .conftest import REPO
 
@@ -38,6 +38,35 @@ def test_entity_declarations_are_refused_before_feedparser(name: str) -> None:
     with pytest.raises(FeedError) as refused:
         parse_feed(ATTACKS[name], "http://news.example/rss.xml")
     assert refused.value.reason == "feed-entities"
+
+
+LAUGHING = rss_document(f'<!DOCTYPE rss [<!ENTITY l0 "lol">{LAUGHS}]>', "&l9;", "{encoding}")
+# (encoding of the bytes, Content-Type): feedparser decodes each of these to the same document, so the
+# check reads what its parsers would (in none of them is "<!ENTITY" an ASCII byte string)
+ENCODINGS = [
+    ("cp037", ""),  # EBCDIC, sniffed from its first bytes
+    ("cp037", "application/rss+xml"),
+    ("cp500", "application/xml; charset=cp500"),
+    ("cp1140", "text/xml; charset=cp1140"),
+    ("utf-16-be", "application/xml; charset=utf-16be"),  # no BOM
+    ("utf-32-le", "application/xml"),
+]
+
+
+@pytest.mark.parametrize("encoding,content_type", ENCODINGS, ids=[f"{e}-{c or 'sniffed'}" for e, c in ENCODINGS])
+def test_entity_declarations_are_refused_in_any_encoding(encoding: str, content_type: str) -> None:
+    declared = encoding.removesuffix("-be").removesuffix("-le")
+    body = LAUGHING.replace("{encoding}", declared).encode(encoding)
+    assert b"<!ENTITY" not in body
+    with pytest.raises(FeedError) as refused:
+        parse_feed_document(body, "http://news.example/rss.xml", content_type)
+    assert refused.value.reason == "feed-entities"
+
+
+def test_utf7_spelled_entity_declaration_is_refused() -> None:
+    body = LAUGHING.replace("{encoding}", "utf-7").replace("<!ENTITY", "+ADwAIQ-ENTITY").encode()
+    with pytest.raises(FeedError, match="feed-entities"):
+        parse_feed_document(body, "http://news.example/rss.xml", "application/xml; charset=utf-7")
 
 
 def real_feed(items: int = 150) -> bytes:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from scraper.middlewares.retry import retry_after_seconds
 
-from .conftest import crawl, rows, sources_for
+from .conftest import crawl, rows, sources_for, write_sources
 from .pages import article_html, paragraphs, rss
 from .server import LocalSite
 
@@ -48,23 +48,49 @@ def test_retry_after_parses_seconds_and_http_dates() -> None:
     assert retry_after_seconds(None, now) is None
 
 
-def test_429_and_503_wait_for_retry_after_capped(site: LocalSite, tmp_path: Path, db_path: Path) -> None:
-    soon = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=60), usegmt=True)
+def test_a_retry_after_longer_than_the_pass_affords_defers_the_url_to_the_servers_date(
+    site: LocalSite, tmp_path: Path, db_path: Path
+) -> None:
+    # issue 19: each used to be retried after the cap (1 s here): a request an hour early, twice
+    soon = format_datetime(datetime(2024, 5, 3, 10, 1, tzinfo=timezone.utc), usegmt=True)  # T1 + 60 s
     seconds = in_turn(site, "/news/0", [(429, {"Retry-After": "2"}, b"slow down"), (200, {}, page(0))])
     date = in_turn(site, "/news/1", [(503, {"Retry-After": soon}, b"maintenance"), (200, {}, page(1))])
-    capped = in_turn(site, "/news/2", [(429, {"Retry-After": "3600"}, b"go away"), (200, {}, page(2))])
-    site.set("/rss.xml", rss([{"title": f"S{i}", "link": site.url(f"/news/{i}")} for i in range(3)]),
+    hour = in_turn(site, "/news/2", [(429, {"Retry-After": "3600"}, b"go away"), (200, {}, page(2))])
+    others = [in_turn(site, f"/news/{i}", [(200, {}, page(i))]) for i in (3, 4)]
+    site.set("/rss.xml", rss([{"title": f"S{i}", "link": site.url(f"/news/{i}")} for i in (3, 4, 0, 1, 2)]),
              content_type="application/rss+xml")
-    sources = sources_for(site, tmp_path, {"daily": ["/rss.xml"]})
+    busy = in_turn(site, "/busy.xml", [(503, {"Retry-After": "3600"}, b"busy"), (200, {}, b"")])
+    sources = write_sources(tmp_path / "sources.toml", f"""
+[[source]]
+name = "daily"
+feeds = ["{site.url('/rss.xml')}", "{site.url('/busy.xml')}"]
+delay = 0
+concurrency = 1
+""")
+    wait = ["-s", "NEWSARCHIVE_RETRY_AFTER_MAX=1", "-s", "NEWSARCHIVE_RETRY_BACKOFF=0"]
 
-    result = crawl(db_path, sources, "-s", "NEWSARCHIVE_RETRY_AFTER_MAX=1", "-s", "NEWSARCHIVE_RETRY_BACKOFF=0", now=T1)
+    result = crawl(db_path, sources, *wait, now=T1)
 
-    assert "articles: 3 new, 0 updated, 0 unchanged, 0 failed" in result.stdout
-    assert len(seconds) == len(date) == len(capped) == 2
-    # Retry-After: 2 is capped to 1 s here; the HTTP date (a minute away) too; 3600 s as well
-    print("Retry-After waits (capped at 1 s):", [round(t[1] - t[0], 2) for t in (seconds, date, capped)])
-    for times in (seconds, date, capped):
-        assert 0.95 <= times[1] - times[0] < 5
+    assert "feeds: 1 polled, 1 failed; articles: 2 new, 0 updated, 0 unchanged, 3 failed" in result.stdout
+    assert len(seconds) == len(date) == len(hour) == len(busy) == 1  # asked once, never again in the pass
+    next_checks = {row["url"].rsplit("/", 1)[1]: row["next_check_at"] for row in rows(
+        db_path, "select url, next_check_at from articles where url like '%/news/_' and cast(substr(url, -1) as int) < 3")}
+    # never before the server's date; the ladder's first step (15 min) when that is later
+    assert next_checks == {"0": "2024-05-03T10:15:00Z", "1": "2024-05-03T10:15:00Z", "2": "2024-05-03T11:00:00Z"}
+    assert rows(db_path, "select last_error, next_poll_at from feeds where url like '%busy.xml'") == [
+        {"last_error": "http-503", "next_poll_at": "2024-05-03T11:30:00Z"}  # the poll interval is later still
+    ]
+    # the host is slowed for the rest of the pass: one request per second at least after the first deferral
+    starts = sorted(t for times in (seconds, date, hour, *others) for t in times)
+    deferred_at = min(seconds[0], date[0], hour[0])
+    later = [t for t in starts if t >= deferred_at]
+    assert len(later) >= 2 and all(b - a >= 0.95 for a, b in zip(later, later[1:])), later
+
+    half_hour_later = crawl(db_path, sources, *wait, now="2024-05-03T10:30:00Z")
+    assert "articles: 2 new" in half_hour_later.stdout  # /news/0 and /news/1, now served
+    assert (len(seconds), len(date), len(hour), len(busy)) == (2, 2, 1, 1)  # the hour is honoured
+    crawl(db_path, sources, *wait, now="2024-05-03T11:00:00Z")
+    assert (len(hour), len(busy)) == (2, 1)
 
 
 def test_retry_after_under_the_cap_is_waited_in_full(site: LocalSite, tmp_path: Path, db_path: Path) -> None:
@@ -85,9 +111,33 @@ def test_host_budget_ends_a_run_and_the_rest_waits_for_the_next(site: LocalSite,
     result = crawl(db_path, sources, "-s", "NEWSARCHIVE_HOST_BUDGET=5", now=T1)
 
     assert len(site.requests) == 5  # robots.txt, the feed, three articles
-    assert "articles: 3 new, 0 updated, 0 unchanged, 7 failed" in result.stdout and "(budget: 7)" in result.stdout
+    # issue 19: the seven left over are deferred, not failures, and no capture is written for them
+    assert "articles: 3 new, 0 updated, 0 unchanged, 0 failed, 7 deferred" in result.stdout and "(budget: 7)" in result.stdout
     assert rows(db_path, "select count(*) n from articles where versions = 0") == [{"n": 7}]
+    assert rows(db_path, "select count(*) n from captures") == [{"n": 3}]
     assert "articles: 7 new" in crawl(db_path, sources, now=T1).stdout
+
+
+def test_feed_polls_on_one_host_leave_half_the_budget_to_articles(site: LocalSite, tmp_path: Path, db_path: Path) -> None:
+    feeds = []
+    for i in range(30):
+        site.set(f"/news/{i}", page(i))
+        site.set(f"/feed/{i}.xml", rss([{"title": f"S{i}", "link": site.url(f"/news/{i}")}]),
+                 content_type="application/rss+xml")
+        feeds.append(f"/feed/{i}.xml")
+    sources = sources_for(site, tmp_path, {"daily": feeds})
+
+    result = crawl(db_path, sources, "-s", "NEWSARCHIVE_HOST_BUDGET=20", now=T1)
+
+    # 10 polls (half the budget), robots.txt, 9 articles; 20 feeds wait for the next pass, still due
+    assert len(site.requests) == 20
+    assert result.stdout.startswith("feeds: 10 polled, 0 failed, 20 deferred; articles: 9 new, 0 updated, 0 unchanged,"
+                                    " 0 failed, 1 deferred;"), result.stdout
+    assert rows(db_path, "select count(*) n from feeds") == [{"n": 10}]
+    assert rows(db_path, "select count(*) n from captures") == [{"n": 9}]
+    result = crawl(db_path, sources, "-s", "NEWSARCHIVE_HOST_BUDGET=20", now="2024-05-03T10:05:00Z")
+    assert result.stdout.startswith("feeds: 10 polled, 0 failed, 10 deferred; articles: 9 new, 0 updated, 0 unchanged,"
+                                    " 0 failed, 2 deferred;"), result.stdout  # 11 due, robots.txt counts too
 
 
 def test_deep_paths_and_huge_urls_are_refused(site: LocalSite, tmp_path: Path, db_path: Path) -> None:

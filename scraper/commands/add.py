@@ -11,7 +11,7 @@ import click
 from archive import ArchiveError, canonical_url
 from scraper.cli import EXIT_FATAL, EXIT_USAGE, db_option, fail
 from scraper.crawl import crawl as run_crawl, crawl_settings
-from scraper.sources import SourcesError
+from scraper.sources import ConfigError
 
 
 @click.command("add")
@@ -43,7 +43,7 @@ def command(db: str, urls: tuple[str, ...], source: str, sources: str, verbose: 
     )
     try:
         summary = run_crawl(settings)
-    except SourcesError as exc:
+    except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
     except ArchiveError as exc:
         fail(str(exc), EXIT_FATAL)

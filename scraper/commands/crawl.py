@@ -12,7 +12,7 @@ from archive import ArchiveError
 from archive.lock import ArchiveBusy
 from scraper.cli import EXIT_BUSY, EXIT_FATAL, EXIT_USAGE, db_option, fail
 from scraper.crawl import crawl as run_crawl, crawl_settings
-from scraper.sources import SourcesError
+from scraper.sources import ConfigError, SourcesError
 
 
 @click.command("crawl")
@@ -67,7 +67,7 @@ def command(db: str, sources: str, only_sources: tuple[str, ...], recheck: str, 
     )
     try:
         summary = run_crawl(settings)
-    except SourcesError as exc:
+    except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
     except ArchiveBusy as exc:
         fail(str(exc), EXIT_BUSY)

@@ -8,14 +8,14 @@ import click
 
 from archive import Archive, ArchiveError
 from archive.lock import crawl_lock
-from scraper.cli import EXIT_FATAL, db_option, fail
+from scraper.cli import EXIT_FATAL, Seconds, db_option, fail
 
 
 @click.command("ingest")
 @db_option
 @click.option("--redis", "redis_url", required=True, envvar="NEWSARCHIVE_REDIS", metavar="URL",
               help="Redis URL, e.g. redis://HOST:6379/0. Env: NEWSARCHIVE_REDIS.")
-@click.option("--until-idle", type=click.FloatRange(min=0), metavar="SECONDS",
+@click.option("--until-idle", type=Seconds(0, 30 * 86400), metavar="SECONDS",
               help="Exit once no result has come for this long (for cron). Default: run until SIGTERM.")
 @click.option("--batch", type=click.IntRange(min=1), default=200, show_default=True,
               help="Results stored per write transaction.")

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from archive import Archive, ArchiveError, Capture, Outcome
+from archive import Archive, ArchiveError, Capture
 from archive.db import write_unit
 from archive.tasks import claim, prune
-from scraper.summary import CrawlSummary
+from scraper.summary import CrawlSummary, decision_counts
 
 from . import keys
 from .messages import ArticleResult, FeedResult, decode
@@ -162,12 +162,7 @@ class Writer:
                           headers=result.headers, body=result.body, unchanged=result.unchanged,
                           body_hash=result.body_hash, aliases=result.aliases)
         decision = self.archive.record_capture(article_id, capture, result.extraction, result.failure)
-        counts = Counter({f"articles/{decision.outcome.value}": 1})
-        if decision.outcome is Outcome.FAILED:
-            counts[f"failed/{decision.reason}"] += 1
-        if decision.reverts_to is not None:
-            counts["articles/reverted"] += 1
-        return counts
+        return decision_counts(decision)
 
     def _article_id(self, result: ArticleResult) -> int:
         row = self.archive.article_by_url(result.link)

@@ -128,6 +128,7 @@ def worker_settings(redis_url: str, slots: dict[str, Any], *, until_idle: float 
         "NEWSARCHIVE_UNTIL_IDLE": -1 if until_idle is None else until_idle,
         "NEWSARCHIVE_LEASE_TTL": lease_ttl,
         "DOWNLOAD_SLOTS": slots,
+        "NEWSARCHIVE_STOP_GRACE": -1,  # a worker finishes what it took from Redis (leases), then stops
         "ITEM_PIPELINES": {
             "scraper.pipelines.extract.ExtractPipeline": 300,
             "scraper.distributed.pipeline.StreamPipeline": 800,

@@ -17,7 +17,8 @@ from twisted.python.failure import Failure
 from archive.clock import now_iso
 from archive.model import EntryHints
 from scraper.failures import failure_reason
-from scraper.feeds import FeedError, parse_feed_document
+from scraper.entries import DocumentError
+from scraper.feeds import parse_feed_document
 from spiders.base import _headers, configured_url, validators_of
 from spiders.rechecks import conditional_headers, fast_path, fetch_aliases
 
@@ -98,9 +99,10 @@ class WorkerSpider(scrapy.Spider):
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         try:
             document = parse_feed_document(response.body, response.url, content_type)
-        except FeedError as exc:
-            self.logger.warning("feed %s failed: %s", feed_url, exc)
-            self.stream.publish(FeedResult(task, feed_url, source, response.status, error=exc.reason))
+        except Exception as exc:  # one boundary per feed: it is reported failed, never lost
+            reason = exc.reason if isinstance(exc, DocumentError) else "parse-error"
+            self.logger.warning("feed %s failed: %s: %s", feed_url, reason, exc)
+            self.stream.publish(FeedResult(task, feed_url, source, response.status, error=reason))
             return
         period = document.period.total_seconds() if document.period else None
         self.stream.publish(FeedResult(task, feed_url, source, response.status, links=tuple(document.links),

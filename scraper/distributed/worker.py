@@ -10,6 +10,8 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from scraper.settings_check import check_settings
+
 from . import keys
 from .connection import NotSeeded, connect
 from .queue import slot_table
@@ -59,6 +61,7 @@ def run_worker(redis_url: str, *, until_idle: float | None = None, lease_ttl: fl
         settings.setdict(worker_settings(redis_url, slots, until_idle=until_idle, lease_ttl=lease_ttl), priority="cmdline")
         settings.set("NEWSARCHIVE_SOURCES", str(sources), priority="cmdline")
         settings.setdict(overrides or {}, priority="cmdline")
+        check_settings(settings)
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(WorkerSpider)
         process.crawl(crawler)

@@ -10,6 +10,7 @@ committed is lost: the failed write unit rolled back, and the next run picks the
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from scrapy import signals
@@ -18,6 +19,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from archive import ArchiveError
+from archive.db import translate
 
 logger = logging.getLogger("newsarchive")
 
@@ -40,6 +42,8 @@ class StopOnArchiveError:
     def failed(self, failure: Failure, **kwargs: Any) -> None:
         if failure.check(ArchiveError):
             stop_crawl(self.crawler, failure.value)
+        elif failure.check(sqlite3.DatabaseError):  # a read outside a write unit found the file damaged
+            stop_crawl(self.crawler, translate(failure.value, self.crawler.settings.get("NEWSARCHIVE_DB")))
 
 
 def stop_crawl(crawler: Crawler, error: ArchiveError) -> None:

@@ -18,6 +18,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from .slots import raise_slot_delay, slot_delay
+
 logger = logging.getLogger(__name__)
 
 
@@ -49,12 +51,7 @@ class RobotsCrawlDelayMiddleware:
         if not delay:
             return
         delay = min(float(delay), self.max_delay)
-        downloader = self.crawler.engine.downloader
-        key = downloader.get_slot_key(request)
-        slot = downloader.slots.get(key)
-        if slot is not None and delay > slot.delay:
-            logger.info("%s: robots.txt Crawl-delay %.1fs (source delay %.1fs)", key, delay, slot.delay)
-            slot.delay = delay
-            # a slot idle for a while is garbage-collected and rebuilt from the per-slot settings
-            downloader.per_slot_settings.setdefault(key, {})["delay"] = delay
+        key, before = slot_delay(self.crawler, request)
+        if raise_slot_delay(self.crawler, request, delay):
+            logger.info("%s: robots.txt Crawl-delay %.1fs (source delay %.1fs)", key, delay, before)
             self.crawler.stats.set_value(f"newsarchive/crawl-delay/{key}", delay)

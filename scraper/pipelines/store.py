@@ -17,10 +17,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
-from archive import ArchiveError, ArchiveLocked, ArchiveUnwritable, ArticleCapture, Capture, Outcome
+from archive import ArchiveError, ArchiveLocked, ArchiveUnwritable, ArticleCapture, Capture, NotAnArchive
 from scraper.archive_handle import archive_for
 from scraper.extensions.archive_errors import stop_crawl
 from scraper.items import ArticlePage
+from scraper.summary import decision_counts
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ class StorePipeline:
             unchanged=item.unchanged,
             body_hash=item.body_hash,
             aliases=item.aliases,
+            retry_at=item.retry_at,
         )
         if not self.pending:
             self.oldest = time.monotonic()
@@ -87,16 +89,13 @@ class StorePipeline:
             # The batch rolled back whole: those articles stay due and the next pass fetches them again.
             logger.error("could not store %d captures (%s): %s", len(batch), batch[0].capture.url, exc)
             self.stats.inc_value("newsarchive/store/errors", len(batch))
-            if isinstance(exc, (ArchiveUnwritable, ArchiveLocked)):
+            if isinstance(exc, (ArchiveUnwritable, ArchiveLocked, NotAnArchive)):
                 stop_crawl(self.crawler, exc)  # every later write would fail the same way
             return
         self.stats.inc_value("newsarchive/store/batches")
         for decision in decisions:
-            self.stats.inc_value(f"newsarchive/articles/{decision.outcome.value}")
-            if decision.outcome is Outcome.FAILED:
-                self.stats.inc_value(f"newsarchive/failed/{decision.reason}")
-            if decision.reverts_to is not None:
-                self.stats.inc_value("newsarchive/articles/reverted")
+            for key, value in decision_counts(decision).items():
+                self.stats.inc_value(f"newsarchive/{key}", value)
 
     def _flush_if_old(self) -> None:
         if self.pending and time.monotonic() - self.oldest >= self.batch_seconds:
