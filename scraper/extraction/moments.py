@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
@@ -28,6 +28,7 @@ _TZINFOS = {name: tzoffset(name, int(hours * 3600)) for name, hours in textdates
 _ISO_TIME = re.compile(r"[T ]\d{2}:\d{2}(?P<seconds>:\d{2})?")
 _CLOCK_FR = re.compile(r"\b(\d{1,2})\s?h\s?(\d{2})\b")          # 14h05
 _CLOCK_DE = re.compile(r"\b(\d{1,2})\.(\d{2})\s*Uhr\b")        # 14.05 Uhr
+_YEAR = re.compile(r"(?<!\d)(?:\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2})(?!\d)")
 _MERIDIEM = re.compile(r"\b([ap])\.\s?m\.", re.IGNORECASE)      # p.m.
 
 
@@ -38,6 +39,8 @@ class Moment:
     value: str
     precision: str
     offset: str | None
+    # the day a numeric date written for people would be with day and month the other way round ("03/04/2024")
+    alternative: str | None = field(default=None, compare=False, repr=False)
 
     def instant(self) -> str:
         """Comparable text: a day sorts before every time of that day."""
@@ -82,14 +85,18 @@ def from_text(text: str, language: str | None = None) -> Moment | None:
     '2024-03-07T15:30:00Z'
     """
     cleaned = re.sub(r"\s+", " ", text).strip(" ,.-–|:")
-    written = textdates.read(cleaned, language) or textdates.parse(_for_dateparser(cleaned), language)
-    return _sane(written.moment, written.precision) if written else None
+    if written := textdates.read(cleaned, language):
+        return from_written(written)
+    # dateparser costs ~1 CPU-ms a call: only for text that could hold a whole date (it needs a year)
+    return from_written(textdates.parse(_for_dateparser(cleaned), language)) if _YEAR.search(cleaned) else None
 
 
-def find_in_text(text: str, language: str | None = None) -> Moment | None:
-    """The first date written anywhere in a short line ("Von Deutscher Tennis Bund 4. 2. 2022.")."""
-    written = textdates.read(re.sub(r"\s+", " ", text), language, anywhere=True)
-    return _sane(written.moment, written.precision) if written else None
+def from_written(written: textdates.Written | None) -> Moment | None:
+    """The stored form of a date read by :mod:`.textdates` (with the other reading of an ambiguous one)."""
+    found = _sane(written.moment, written.precision) if written else None
+    if found is not None and written.alternative is not None:
+        return replace(found, alternative=written.alternative.strftime("%Y-%m-%d"))
+    return found
 
 
 def _for_dateparser(text: str) -> str:

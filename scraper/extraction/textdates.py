@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
+from archive.clock import utcnow
+
 # English is always known: sites of every language print English month names.
 _ALWAYS = ("en",)
 _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -38,6 +40,7 @@ ZONES = {
     "EET": 2, "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
     "PST": -8, "PDT": -7, "BRT": -3, "ART": -3, "IST": 5.5, "JST": 9, "AEST": 10, "AEDT": 11,
 }
+_MONTH_FIRST_REGIONS = {"", "us", "ph", "ca"}
 _DATEPARSER_LANGUAGES = {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "sv", "da", "nb", "fi", "cs", "ro", "tr", "ru"}
 
 
@@ -47,21 +50,24 @@ class Written:
 
     moment: datetime
     precision: str  # day | minute | second
-    end: int  # where the date expression ended in the text
+    start: int  # where the date expression is in the text
+    end: int
+    alternative: datetime | None = None  # the other reading of 03/04/2024 (dotted dates are day first everywhere)
 
 
-def read(text: str, language: str | None, *, anywhere: bool = False) -> Written | None:
-    """The date expression at the start of ``text`` (or the first one in it, with ``anywhere``).
+def read(text: str, language: str | None, *, anywhere: bool = False, pos: int = 0) -> Written | None:
+    """The date expression at the start of ``text`` (or the first one from ``pos`` on, with ``anywhere``).
 
     >>> read("16.08.2019 Dauer: 1 Stunde 4 Minuten", "de").moment
     datetime.datetime(2019, 8, 16, 0, 0)
     >>> read("Von Deutscher Tennis Bund 4. 2. 2022.", "de", anywhere=True).moment
     datetime.datetime(2022, 2, 4, 0, 0)
     """
-    grammar = _grammar(language if language in _DATEPARSER_LANGUAGES else None)
-    found = grammar.search(text) if anywhere else grammar.match(text)
+    language, month_first = _split(language)
+    grammar = _grammar(language)
+    found = grammar.search(text, pos) if anywhere else grammar.match(text, pos)
     while found is not None:
-        if (written := _build(found, text, language)) is not None:
+        if (written := _build(found, text, language, month_first)) is not None:
             return written
         if not anywhere:
             return None
@@ -71,7 +77,7 @@ def read(text: str, language: str | None, *, anywhere: bool = False) -> Written 
 
 def parse(text: str, language: str | None) -> Written | None:
     """dateparser on the whole of ``text``, for the shapes :func:`read` does not know."""
-    parser = _dateparser(language if language in _DATEPARSER_LANGUAGES else None)
+    parser = _dateparser(*_split(language))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -82,15 +88,22 @@ def parse(text: str, language: str | None) -> Written | None:
         return None
     clock = re.search(r"\b\d{1,2}:\d{2}(?P<seconds>:\d{2})?\b", text)
     if clock is None:
-        return Written(moment, "day", len(text))
-    return Written(moment, "second" if clock.group("seconds") else "minute", len(text))
+        return Written(moment, "day", 0, len(text))
+    return Written(moment, "second" if clock.group("seconds") else "minute", 0, len(text))
 
 
-def _build(found: re.Match[str], text: str, language: str | None) -> Written | None:
+def _split(language: str | None) -> tuple[str | None, bool]:
+    """(the dateparser language of a language tag, whether its numeric dates put the month first):
+    ``en`` and ``en-US`` write 3/5/2022 for March 5, ``en-GB``, ``en-AU``, ``en-IN``… for 3 May."""
+    base, _, region = (language or "").lower().replace("_", "-").partition("-")
+    return (base if base in _DATEPARSER_LANGUAGES else None), base == "en" and region in _MONTH_FIRST_REGIONS
+
+
+def _build(found: re.Match[str], text: str, language: str | None, month_first: bool) -> Written | None:
     names = _names(language)
     try:
         if found.group("a"):
-            year, month, day = _digit_order(int(found["a"]), int(found["b"]), found["c"], found["sep"], language)
+            year, month, day = _digit_order(int(found["a"]), int(found["b"]), found["c"], found["sep"], month_first)
         else:
             month = names[found["month"].casefold().rstrip(".")] if found["month"] else names[found["month2"].casefold().rstrip(".")]
             day = int(found["day"] or found["day2"])
@@ -98,20 +111,23 @@ def _build(found: re.Match[str], text: str, language: str | None) -> Written | N
         date = datetime(year, month, day)
     except (KeyError, ValueError, TypeError):
         return None
+    other = None
+    if found.group("a") and found["sep"] != "." and int(found["a"]) <= 12 and int(found["b"]) <= 12 and found["a"] != found["b"]:
+        other = date.replace(month=day, day=month)
     clock = _TIME.match(text, found.end())
     if clock is None or (clock.group("m") is None and clock.group("m2") is None):
-        return Written(date, "day", found.end())
+        return Written(date, "day", found.start(), found.end(), other)
     hour = int(clock["h"])
     if _meridiem(clock["ampm"], language):
         if hour > 12:
-            return Written(date, "day", found.end())
+            return Written(date, "day", found.start(), found.end(), other)
         hour = hour % 12 + (12 if clock["ampm"][0].lower() == "p" else 0)
     seconds = clock["s"]
     moment = date.replace(hour=hour, minute=int(clock["m"] or clock["m2"]), second=int(seconds or 0))
     zone = _zone(clock)
     if zone is not None:
         moment = moment.replace(tzinfo=zone)
-    return Written(moment, "second" if seconds else "minute", clock.end())
+    return Written(moment, "second" if seconds else "minute", found.start(), clock.end(), other)
 
 
 def _meridiem(written: str | None, language: str | None) -> bool:
@@ -119,14 +135,19 @@ def _meridiem(written: str | None, language: str | None) -> bool:
     return bool(written) and not (language in ("de", "nl") and written.islower() and "." not in written)
 
 
-def _digit_order(a: int, b: int, c: str, sep: str, language: str | None) -> tuple[int, int, int]:
-    """(year, month, day) of three numbers: year first (ISO), else day first, except English with slashes."""
+def _digit_order(a: int, b: int, c: str, sep: str, month_first: bool) -> tuple[int, int, int]:
+    """(year, month, day) of three numbers: year first (ISO), else day first, except US English with slashes.
+    A two-digit year ("23.09.22") is of this century unless that would be ahead of the clock."""
     if a > 31:
         return a, b, int(c)
-    if len(c) != 4:
-        raise ValueError("two-digit year")
-    year = int(c)
-    if b > 12 or (language == "en" and sep == "/" and a <= 12):
+    if len(c) == 2 and sep in "./":
+        century = utcnow().year // 100 * 100
+        year = century + int(c) if century + int(c) <= utcnow().year + 1 else century - 100 + int(c)
+    elif len(c) == 4:
+        year = int(c)
+    else:
+        raise ValueError("not a year")
+    if b > 12 or (month_first and sep == "/" and a <= 12):
         return year, a, b
     return year, b, a
 
@@ -186,11 +207,11 @@ def _locale_info(code: str) -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=32)
-def _dateparser(language: str | None):
+def _dateparser(language: str | None, month_first: bool):
     from dateparser import DateDataParser  # 0.35 s of imports: only in the workers that read visible dates
 
     settings = {
-        "DATE_ORDER": "MDY" if language == "en" else "DMY",
+        "DATE_ORDER": "MDY" if month_first else "DMY",
         "PREFER_DATES_FROM": "past",
         "REQUIRE_PARTS": ["day", "month", "year"],
         # "2 hours ago" depends on when the page was fetched, which a re-extraction no longer knows

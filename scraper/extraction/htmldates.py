@@ -1,0 +1,78 @@
+"""The last resort for a publication day: htmldate's extensive search, on the article only.
+
+htmldate reads a copy of the article's container (or of the page without the blocks around the article),
+so a sidebar's or a related post's date is never its answer, and it is given the URL. Its answer is kept only
+when the article writes that day in full somewhere: what it makes up from a year or a month (a "© 2024"
+footer becomes 2024-01-01, "06/2018" becomes 2018-06-01) is not a day the page shows. A page whose
+article writes no full date is not searched at all (htmldate costs ~15 CPU-ms on such a page).
+"""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+
+from lxml.html import HtmlElement, fromstring
+
+from archive.clock import utcnow
+
+from . import moments, textdates
+from .moments import Moment
+from .scope import Scope
+from .structured import PageData
+
+# where a full date may start: digits with separators, or a day/month name next to a year
+_CUE = re.compile(
+    r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}|\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?\d{4}"
+    r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+)
+_MAX_CUES = 300
+
+
+def oldest_day(page: PageData, language: str | None) -> Moment | None:
+    """htmldate's oldest plausible day among the days the article writes in full (or the URL's)."""
+    written = written_days(_article_text(page), language)
+    if not written:
+        return None
+    import htmldate
+
+    latest = (utcnow() + moments.FUTURE_TOLERANCE).strftime("%Y-%m-%d")
+    try:
+        found = htmldate.find_date(_article_document(page), extensive_search=True, original_date=True,
+                                   url=page.url or None, outputformat="%Y-%m-%d", max_date=latest)
+    except (ValueError, TypeError):
+        return None
+    if found not in written or found.endswith("-01-01"):  # a written 1 January is also where a year is printed
+        return None
+    return moments.from_structured(found)
+
+
+def written_days(text: str, language: str | None) -> set[str]:
+    """Every day written in full in ``text`` (``YYYY-MM-DD``)."""
+    days = set()
+    for count, cue in enumerate(_CUE.finditer(text)):
+        if count >= _MAX_CUES:
+            break
+        if written := textdates.read(text, language, pos=cue.start()):
+            days.add(written.moment.strftime("%Y-%m-%d"))
+    return days
+
+
+def _article_text(page: PageData) -> str:
+    root = page.scope.container if page.scope.container is not None else page.tree.find("body")
+    return " ".join((root if root is not None else page.tree).itertext())
+
+
+def _article_document(page: PageData) -> HtmlElement:
+    """A document holding only the article: its container, else the page without the blocks around it."""
+    scope = page.scope
+    if scope.container is not None:
+        document = fromstring("<html><body></body></html>")
+        document.find("body").append(deepcopy(scope.container))
+        return document
+    document = deepcopy(page.tree)
+    outside = Scope(document, page.title_hint)
+    for element in [e for e in document.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body")]:
+        if element.getparent() is not None and not outside.contains(element):
+            element.drop_tree()
+    return document
