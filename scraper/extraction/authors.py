@@ -104,11 +104,17 @@ def authors(page: PageData, tree: HtmlElement, *, feed_author: str | None, siten
 
 
 def byline(page: PageData) -> str | None:
-    """The credit line trafilatura's heuristics would pick, looked for around the headline and at the article's
-    end: the first element its expressions select (specific ones first) whose text, without dates and figures,
-    is 3–119 characters long."""
+    """The credit trafilatura would give: what its own JSON-LD reader or its wider list of ``<meta>`` names
+    says (Shareaholic, Sailthru…, lower-case names title-cased), else the credit line its heuristics pick, looked for around the headline and
+    at the article's end: the first element its expressions select (specific ones first) whose text, without
+    dates and figures, is 3–119 characters long."""
     from trafilatura.json_metadata import normalize_authors
+    from trafilatura.metadata import examine_meta
 
+    if page.tree is None:
+        return None
+    if declared := page.as_trafilatura_reads.author or examine_meta(page.tree).author:
+        return declared
     zone = page.scope.near + page.scope.end
     for selected in (_byline_specific, _byline_generic, _byline_any):
         for element in zone:

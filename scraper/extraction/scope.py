@@ -46,6 +46,7 @@ _UNSEEN = re.compile(
 _UNSEEN_TAGS = {"figure", "figcaption", "blockquote", "caption", "template", "script", "style", "noscript"}
 _NEVER_TAGS = {"nav", "form", "select", "button", "menu"}
 _CONTAINER_TAGS = ("article", "main")
+_PARAGRAPHS = "boolean(.//p[3])"  # three paragraphs: the body, not the headline's own wrapper
 _NEAR_LIMIT = 120  # elements looked at around the headline
 _END_LIMIT = 40  # elements at the end of the container
 _NEAR_SUBTREE = 25  # of which in one sibling's subtree (a sibling may be the whole body)
@@ -58,11 +59,13 @@ class Scope:
         self.tree = tree
         self.anchor = _anchor(tree, title, self)
         self._path = set(self.anchor.iterancestors()) | {self.anchor} if self.anchor is not None else set()
-        self.container = _container(self.anchor) if self.anchor is not None else None
         self._teasers = self.anchor is not None and any(a.tag == "article" for a in self._path)
+        self.container: HtmlElement | None = None
         self._known: dict[HtmlElement, bool] = {}
         self._loose: dict[HtmlElement, bool] = {}
         self._seen: dict[HtmlElement, bool] = {}
+        self.container = _container(self.anchor) if self.anchor is not None else self._first_article()
+        self._known.clear()  # judged before the container was known
 
     def contains(self, element: HtmlElement) -> bool:
         """Whether ``element`` is part of the article (not inside a block around it)."""
@@ -109,6 +112,10 @@ class Scope:
             if parent is self.container or parent.tag == "body":
                 return
             child = parent
+
+    def _first_article(self) -> HtmlElement | None:
+        """Without a headline: the page's first ``<article>`` or ``<main>`` outside the blocks around it."""
+        return next((node for node in self.tree.xpath("//article | //main") if self.contains(node)), None)
 
     def article_end(self) -> list[HtmlElement]:
         """The last elements of the article's container (where "Erschienen am …" or "Stand: …" lines sit)."""
@@ -204,10 +211,17 @@ def _in_chrome(heading: HtmlElement) -> bool:
 
 
 def _container(anchor: HtmlElement) -> HtmlElement | None:
+    """The headline's ``<article>`` (or microdata article, or ``role=main``), else its ``<main>``, else the
+    nearest element around it that holds paragraphs: the article's body."""
     for ancestor in anchor.iterancestors():
         if ancestor.tag == "article" or "Article" in (ancestor.get("itemtype") or "") or ancestor.get("role") == "main":
             return ancestor
-    return next((a for a in anchor.iterancestors() if a.tag in _CONTAINER_TAGS), None)
+    for ancestor in anchor.iterancestors():
+        if ancestor.tag in _CONTAINER_TAGS or ancestor.tag == "body":
+            return ancestor if ancestor.tag != "body" else None
+        if ancestor.xpath(_PARAGRAPHS):
+            return ancestor
+    return None
 
 
 def _fold(text: str) -> str:

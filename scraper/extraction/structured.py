@@ -52,6 +52,7 @@ class PageData:
     jsonld: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, list[str]] = field(default_factory=dict)
     tree: HtmlElement | None = field(default=None, repr=False, compare=False)
+    scripts: list[Any] = field(default_factory=list, repr=False, compare=False)  # each JSON-LD script, parsed
     url: str = ""
     body: bytes | None = field(default=None, repr=False, compare=False)
 
@@ -70,6 +71,21 @@ class PageData:
     def meta_values(self, *keys: str) -> list[str]:
         """Contents of the ``<meta>`` tags named (``name``/``property``, case-insensitive), in key order."""
         return [value for key in keys for value in self.meta.get(key.lower(), [])]
+
+    @cached_property
+    def as_trafilatura_reads(self) -> Any:
+        """What trafilatura's own JSON-LD reader makes of the parsed scripts (its author and site name, for the
+        fallbacks that keep trafilatura's answers where ours find nothing)."""
+        from trafilatura.json_metadata import extract_json
+        from trafilatura.settings import Document
+
+        found = Document()
+        for data in self.scripts:
+            try:
+                found = extract_json(data, found)
+            except (TypeError, ValueError, AttributeError, KeyError):  # its reader assumes well-formed nodes
+                continue
+        return found
 
     @property
     def description(self) -> str | None:
@@ -110,10 +126,11 @@ class PageData:
 
 def read(tree: HtmlElement, url: str, body: bytes | None = None) -> PageData:
     """Read JSON-LD, microdata and ``<meta>`` tags of a parsed page (``body``: its bytes, if at hand)."""
-    nodes = _jsonld_nodes(tree)
+    scripts = [data for script in _SCRIPTS(tree) if (data := _loads(script.text or "")) is not None]
+    nodes = [node for data in scripts for node in _walk(data)]
     by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str) and len(node) > 1}
     articles = [_resolve(node, by_id) for node in nodes if is_article(node.get("@type"))]
-    return PageData(articles, _meta(tree), tree, url, body)
+    return PageData(articles, _meta(tree), tree, scripts, url, body)
 
 
 def is_article(kinds: object) -> bool:
@@ -121,15 +138,6 @@ def is_article(kinds: object) -> bool:
     kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
     names = [kind.rsplit("/", 1)[-1] for kind in kinds if isinstance(kind, str)]
     return any(name.endswith("Article") or name in _ARTICLE_TYPES for name in names)
-
-
-def _jsonld_nodes(tree: HtmlElement) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for script in _SCRIPTS(tree):
-        data = _loads(script.text or "")
-        if data is not None:
-            found.extend(_walk(data))
-    return found
 
 
 def _loads(text: str) -> Any:

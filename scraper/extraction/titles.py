@@ -32,11 +32,12 @@ def _trafilatura_sitename(page: PageData) -> str | None:
 
     if page.tree is None:
         return None
-    name = examine_meta(page.tree).sitename or extract_sitename(page.tree)
+    declared = examine_meta(page.tree)
+    name = page.as_trafilatura_reads.sitename or declared.sitename or extract_sitename(page.tree)
     if name:
         name = name.lstrip("@")
         return name.title() if name and "." not in name and not name[0].isupper() else name or None
-    match = META_URL.match(extract_url(page.tree, page.url) or "")
+    match = META_URL.match(declared.url or extract_url(page.tree, page.url) or "")
     return match[1] if match else None
 
 
