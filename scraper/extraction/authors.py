@@ -201,6 +201,8 @@ def _microdata_names(page: PageData) -> list[str]:
 
 
 def _rdfa_names(page: PageData) -> list[str]:
+    if page.tree is None or (page.body is not None and b"sioc:has_creator" not in page.body):
+        return []
     return [node.text_content() for node in _RDFA_NAMES(page.tree) if page.scope.contains(node)]
 
 

@@ -51,8 +51,6 @@ MODIFIED_META = (
 )
 _RDFA_PUBLISHED = ("dc:created", "dcterms:created", "schema:datepublished", "datepublished", "dc:date")
 _RDFA_MODIFIED = ("dc:modified", "dcterms:modified", "schema:datemodified", "datemodified")
-_RDFA = XPath("//body//*[@property and @content]")
-_ITEMPROP = XPath("//body//*[@itemprop = $name]")
 _TIME_PUBLISHED = XPath('//time[@datetime][@pubdate or contains(@class, "published") or contains(@class, "pubdate")]')
 _TIME_UPDATED = XPath('//time[@datetime][contains(@class, "updated") or contains(@class, "modified")]')
 _URL_DATE = re.compile(r"\D((?:199\d|20[0-3]\d))[/_-]([01]?\d)[/_-]([0-3]?\d)(?:\D|$)")
@@ -215,10 +213,10 @@ def _before(candidate: Moment, published_at: Moment) -> bool:
 
 def _scoped_dates(page: PageData, itemprop: str, rdfa: tuple[str, ...]) -> Iterator[str]:
     """``itemprop`` dates outside any article item and RDFa ``property`` dates, inside the article only."""
-    for node in _ITEMPROP(page.tree, name=itemprop):
-        if page.scope.contains(node):
+    for node in page.marked:
+        if node.get("itemprop") == itemprop and page.scope.contains(node):
             yield node.get("content") or node.get("datetime") or node.text_content()
-    for node in _RDFA(page.tree):
+    for node in page.marked:
         declared = (node.get("property") or "").lower().split()
-        if any(prop in declared for prop in rdfa) and page.scope.contains(node):
+        if node.get("content") and any(prop in declared for prop in rdfa) and page.scope.contains(node):
             yield node.get("content")

@@ -10,6 +10,7 @@ article writes no full date is not searched at all (htmldate costs ~15 CPU-ms on
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from copy import deepcopy
 
 from lxml.html import HtmlElement, fromstring
@@ -30,9 +31,9 @@ _MAX_CUES = 300
 
 
 def oldest_day(page: PageData, language: str | None) -> Moment | None:
-    """htmldate's oldest plausible day among the days the article writes in full (or the URL's)."""
-    written = written_days(_article_text(page), language)
-    if not written:
+    """htmldate's oldest plausible day among the days the article writes in full."""
+    text = _article_text(page)
+    if next(written_days(text, language), None) is None:
         return None
     import htmldate
 
@@ -42,20 +43,18 @@ def oldest_day(page: PageData, language: str | None) -> Moment | None:
                                    url=page.url or None, outputformat="%Y-%m-%d", max_date=latest)
     except (ValueError, TypeError):
         return None
-    if found not in written or found.endswith("-01-01"):  # a written 1 January is also where a year is printed
+    if not found or found.endswith("-01-01"):  # a written 1 January is also where a year is printed
         return None
-    return moments.from_structured(found)
+    return moments.from_structured(found) if found in written_days(text, language) else None
 
 
-def written_days(text: str, language: str | None) -> set[str]:
-    """Every day written in full in ``text`` (``YYYY-MM-DD``)."""
-    days = set()
+def written_days(text: str, language: str | None) -> Iterator[str]:
+    """The days written in full in ``text`` (``YYYY-MM-DD``), in order."""
     for count, cue in enumerate(_CUE.finditer(text)):
         if count >= _MAX_CUES:
-            break
+            return
         if written := textdates.read(text, language, pos=cue.start()):
-            days.add(written.moment.strftime("%Y-%m-%d"))
-    return days
+            yield written.moment.strftime("%Y-%m-%d")
 
 
 def _article_text(page: PageData) -> str:

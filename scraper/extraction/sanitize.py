@@ -32,13 +32,22 @@ def tree_depth(tree: HtmlElement) -> int:
 def load_page(body: bytes) -> HtmlElement | None:
     """trafilatura's ``load_html``, but a page nested past libxml2's limit loses nothing."""
     tree = load_html(body)
-    if tree is None or tree_depth(tree) < LIBXML2_DEPTH_LIMIT - 1:
+    if tree is None or _last_depth(tree) < LIBXML2_DEPTH_LIMIT - 1 or tree_depth(tree) < LIBXML2_DEPTH_LIMIT - 1:
         return tree
     try:
         deep = fromstring(flatten_markup(decode_file(body)), parser=_HUGE_PARSER)
     except (ValueError, TypeError):
         return tree
     return deep if len(deep) else tree
+
+
+def _last_depth(tree: HtmlElement) -> int:
+    """Depth of the last node in document order: where libxml2 stopped building, when it stopped at its depth
+    limit (so a shallow last node proves nothing was dropped, without walking the whole tree: ~1.5 CPU-ms)."""
+    depth, node = 1, tree
+    while len(node):
+        node, depth = node[-1], depth + 1
+    return depth
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")

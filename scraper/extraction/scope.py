@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import cached_property
-from itertools import zip_longest
+from itertools import chain, zip_longest
 
 from lxml.html import HtmlElement
 
@@ -109,7 +109,7 @@ class Scope:
                     yield element
                 if budget <= 0:
                     return
-            if parent is self.container or parent.tag == "body":
+            if parent.tag == "body":
                 return
             child = parent
 
@@ -167,9 +167,11 @@ def _climb(element: HtmlElement, known: dict[HtmlElement, bool], stops: set[Html
 
 def unseen(node: HtmlElement) -> bool:
     """Whether ``node`` itself is hidden, print-only, a caption, a quote, an embed or a script."""
-    if node.tag in _UNSEEN_TAGS or node.get("hidden") is not None:
+    if node.tag in _UNSEEN_TAGS:
         return True
-    if "display:none" in node.get("style", "").replace(" ", ""):
+    if not node.attrib:
+        return False
+    if node.get("hidden") is not None or "display:none" in node.get("style", "").replace(" ", ""):
         return True
     words = f"{node.get('class', '')} {node.get('id', '')}"
     return bool(words.strip()) and bool(_UNSEEN.search(words))
@@ -194,9 +196,11 @@ def _anchor(tree: HtmlElement, title: str | None, scope: Scope) -> HtmlElement |
     text is the title or a part of it; else the first ``<h1>`` outside the site's chrome."""
     wanted = _fold(title) if title else ""
     fallback = None
-    for heading in tree.xpath("//body//*[self::h1 or self::h2 or self::h3]"):
+    # <h2>/<h3> are read only when no <h1> is the title (sidebars have dozens)
+    lower = (lambda: tree.xpath("//body//*[self::h2 or self::h3]")) if wanted else list
+    for heading in chain(tree.xpath("//body//h1"), _later(lower)):
         text = _fold(heading.text_content())
-        if not text:
+        if not text or unseen(heading):  # a screen-reader copy of the title is not where the article is
             continue
         if wanted and (text == wanted or (len(text) >= 10 and (text in wanted or wanted in text))):
             if heading.tag == "h1" or not _in_chrome(heading):
@@ -204,6 +208,10 @@ def _anchor(tree: HtmlElement, title: str | None, scope: Scope) -> HtmlElement |
         if fallback is None and heading.tag == "h1" and not _in_chrome(heading):
             fallback = heading
     return fallback
+
+
+def _later(elements: Callable[[], list[HtmlElement]]) -> Iterator[HtmlElement]:
+    yield from elements()
 
 
 def _in_chrome(heading: HtmlElement) -> bool:

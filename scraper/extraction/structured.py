@@ -35,6 +35,9 @@ _ARTICLE_TYPES = {"BlogPosting", "Report", "LiveBlogPosting", "SocialMediaPostin
 _COMMENT_WRAPPER = re.compile(r"^\s*(?://\s*)?<!--|-->\s*$|^\s*//\s*<!\[CDATA\[|//\s*\]\]>\s*$")
 _DESCRIPTION_META = ("og:description", "description", "dc.description", "dc:description", "dcterms.description",
                      "dcterms.abstract", "sailthru.description", "twitter:description")
+_MARKED_CUES = (b"itemprop=\"date", b"itemprop='date", b"itemprop=date", b"dc:", b"dcterms:", b"schema:date",
+                b"property=\"date", b"property='date")
+_MARKED = XPath("//body//*[starts-with(@itemprop, 'date') or (@property and @content)]")
 _SCRIPTS = XPath('//script[@type="application/ld+json"]')
 _ARTICLE_ITEMS = XPath(
     "//*[@itemscope][contains(@itemtype, 'Article') or contains(@itemtype, 'Posting') or contains(@itemtype, 'Report')]"
@@ -105,6 +108,15 @@ class PageData:
                 return value
         found = self.tree.find(".//title") if self.tree is not None else None
         return found.text_content() if found is not None else None
+
+    @cached_property
+    def marked(self) -> list[HtmlElement]:
+        """The body's elements marked with a date ``itemprop`` or an RDFa ``property`` (one scan for both fields)."""
+        if self.tree is None:
+            return []
+        if self.body is not None and not any(cue in self.body for cue in _MARKED_CUES):
+            return []
+        return _MARKED(self.tree)
 
     @cached_property
     def timestamps(self) -> list:
