@@ -94,6 +94,8 @@ def modified(tree: HtmlElement, page: PageData, *, published_at: Dated | None = 
             candidate = Dated(moments.in_zone(candidate.moment, published_at.moment.offset), "text")
         elif published_at and published_at.moment.offset not in (None, "+00:00"):
             candidate = _in_page_zone(candidate, page, [], None, look=False)
+            if candidate.moment.offset == "+00:00":  # written in UTC like the publication: the page's zone is known
+                candidate = Dated(zones.with_offset(candidate.moment, published_at.moment.offset), candidate.source)
         if published_at is None or not _before(candidate.moment, published_at.moment):
             return candidate
     return None
@@ -207,7 +209,7 @@ def _feed(value: str | None, origin: str) -> Iterator[Dated]:
 
 def _before(candidate: Moment, published_at: Moment) -> bool:
     if "day" in (candidate.precision, published_at.precision):
-        return candidate.value[:10] < published_at.value[:10]
+        return local_day(candidate) < local_day(published_at)
     return candidate.value < published_at.value
 
 
