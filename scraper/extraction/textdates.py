@@ -52,7 +52,7 @@ class Written:
     precision: str  # day | minute | second
     start: int  # where the date expression is in the text
     end: int
-    alternative: datetime | None = None  # the other reading of 03/04/2024 (dotted dates are day first everywhere)
+    alternative: datetime | None = None  # the other day of 03/04/2024 (dotted dates are day first everywhere)
 
 
 def read(text: str, language: str | None, *, anywhere: bool = False, pos: int = 0) -> Written | None:

@@ -85,7 +85,10 @@ def wall_clock_offset(moment: Moment, local: datetime) -> str | None:
     if local.tzinfo is not None:
         same = local.astimezone(timezone.utc).replace(tzinfo=None) == _utc(moment)
         return _format(local.utcoffset()) if same else None
-    delta = local - _utc(moment)
+    utc = _utc(moment)
+    if local.second == 0 and local.microsecond == 0:  # a time shown to the minute: compare to the minute
+        utc = utc.replace(second=0)
+    delta = local - utc
     if not delta or abs(delta) > _MAX_OFFSET or delta.total_seconds() % _STEP:
         return None
     return _format(delta)
