@@ -200,7 +200,7 @@ def _lines(elements: list[HtmlElement]) -> list[tuple[HtmlElement, str]]:
 def _line(element: HtmlElement) -> str:
     """The element's text (without that of scripts and styles), whitespace-normalised, up to a line's length."""
     pieces: list[str] = []
-    _text_into(element, pieces, _MAX_LINE * 2)
+    _text_into(element, pieces, _MAX_LINE + 20)
     return " ".join(" ".join(pieces).split())[:_MAX_LINE]
 
 

@@ -194,9 +194,13 @@ def _last_resort(page: PageData, lines: DateLines, language: str | None) -> Date
 
 
 def _sane(source: str, values) -> Iterator[Dated]:
+    seen = set()
     for value in values:
         if isinstance(value, list):  # JSON-LD allows several values; the first is the declared one
             value = value[0] if value else None
+        if not isinstance(value, str) or value in seen:  # og: and Dublin Core often repeat one value
+            continue
+        seen.add(value)
         if found := moments.from_structured(value):
             yield Dated(found, source)
 

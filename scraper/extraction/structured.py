@@ -35,8 +35,6 @@ _ARTICLE_TYPES = {"BlogPosting", "Report", "LiveBlogPosting", "SocialMediaPostin
 _COMMENT_WRAPPER = re.compile(r"^\s*(?://\s*)?<!--|-->\s*$|^\s*//\s*<!\[CDATA\[|//\s*\]\]>\s*$")
 _DESCRIPTION_META = ("og:description", "description", "dc.description", "dc:description", "dcterms.description",
                      "dcterms.abstract", "sailthru.description", "twitter:description")
-_MARKED_CUES = (b"itemprop=\"date", b"itemprop='date", b"itemprop=date", b"dc:", b"dcterms:", b"schema:date",
-                b"property=\"date", b"property='date")
 _MARKED = XPath("//body//*[starts-with(@itemprop, 'date') or (@property and @content)]")
 _SCRIPTS = XPath('//script[@type="application/ld+json"]')
 _ARTICLE_ITEMS = XPath(
@@ -114,8 +112,10 @@ class PageData:
         """The body's elements marked with a date ``itemprop`` or an RDFa ``property`` (one scan for both fields)."""
         if self.tree is None:
             return []
-        if self.body is not None and not any(cue in self.body for cue in _MARKED_CUES):
-            return []
+        if self.body is not None:
+            start = max(self.body.find(b"<body"), 0)  # og: <meta property> in the head says nothing
+            if self.body.find(b"itemprop", start) < 0 and self.body.find(b"property=", start) < 0:
+                return []
         return _MARKED(self.tree)
 
     @cached_property
