@@ -11,7 +11,8 @@ the crawl's workers, but without what the archive learns across a source's pages
 Prints one Markdown table: body text by trafilatura's own snippet metric (``tests/eval_common.py``:
 each annotated "with" snippet found is a true positive, each "without" snippet found a false positive;
 text is compared whitespace-normalised), title accuracy, publication-day accuracy on the dated pages
-(the day in the page's own offset, what its reader saw) and the pages that failed, by reason.
+(the day in the page's own offset, what its reader saw) and the pages that failed, by reason; then what can
+be measured of update dates without gold (bench/modified_dates.py).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from typing import Any
 
 from archive.urls import canonical_url
 
+from . import modified_dates
 from .corpus import CorpusServer, Page, load
 
 REPO = Path(__file__).resolve().parent.parent
@@ -303,6 +305,8 @@ def main(argv: list[str] | None = None) -> None:
             for name, result in by_name.items():
                 systems.setdefault(name, {})[url] = result
     print(report(pages, systems))
+    ours = {name: results for name, results in systems.items() if name.startswith("newsarchive")}
+    print(modified_dates.report(pages, ours, {page.url: modified_dates.shown_updates(page) for page in pages}))
     if args.details:
         details(pages, systems, args.details)
 

@@ -13,8 +13,8 @@ from .pages import article_html, paragraphs, rss
 from .server import LocalSite
 
 T1 = "2024-05-03T10:00:00Z"
-HEAVY = article_html("Heavy page", paragraphs(1, 20_000)).encode()  # 6 MB: ~7 s and ~150 MB to extract
-SLOW = HEAVY
+HEAVY = article_html("Heavy page", paragraphs(1, 20_000)).encode()  # 6 MB: ~150 MB to extract
+SLOW = article_html("Slow page", paragraphs(1, 40_000)).encode()  # 12 MB: ~4.5 CPU-s, over the 2 s limit
 LIGHT = article_html("Light page", paragraphs(2)).encode()
 
 

@@ -10,20 +10,22 @@ from lxml.html import HtmlElement
 from archive.model import EntryHints, Extraction
 from scraper.canonical import declared_aliases
 
-from . import authors, dates, structured, titles
+from . import authors, dates, language as languages, structured, titles
 from .article_text import TextInput, article_text
 from .sanitize import load_page
 
 # favor_precision measured on the 63 golden pages (docs/extraction.md, `python -m tests.golden.score
 # --favor-precision=false`): body-text precision 0.9152 without it vs 0.9132 with it, recall 1.0 either way;
 # precision mode kept a "Most read" heading that the default drops. So trafilatura's default balance.
+# Metadata is ours (structured.py and the modules beside it): trafilatura's own would cost two thirds of its
+# text extraction again (its byline search, tags and htmldate run on every page) for fields we read better.
 _OPTIONS = {
     "include_comments": False,
     "include_tables": True,
     "include_images": False,
     "include_links": False,
     "favor_precision": False,
-    "with_metadata": True,
+    "with_metadata": False,
 }
 
 
@@ -52,23 +54,22 @@ def extract_article(
         return ExtractionResult(None, "parse-error")
     hints = hints or EntryHints()
     aliases = tuple(declared_aliases(tree, url))
-    page = structured.read(tree, url)
-    language = _language(tree)
+    page = structured.read(tree, url, body)
     start = body[:20_000].decode("utf-8", "replace")
     document = trafilatura.bare_extraction(tree, url=url, **_OPTIONS)
-    site = titles.sitename(page, document.sitename if document else None)
+    site = titles.sitename(page)
     title, title_source = titles.title(page, tree, site=site, feed_title=hints.title, feed_origin=hints.origin)
     given = TextInput(tree, url, page, title, start, _html_title(tree), _OPTIONS)
     found = article_text(document.text if document else None, given)
     if found.failure:
         return ExtractionResult(None, found.failure)
     text = found.text
-    names, author_source = authors.authors(
-        page, tree, byline=document.author if document else None, feed_author=hints.author, sitename=site,
-        feed_origin=hints.origin,
-    )
-    published = dates.published(tree, page, language=language, hints=hints)
-    modified = dates.modified(tree, page, published_at=published, language=language, hints=hints,
+    language = languages.of_page(tree, text)
+    names, author_source = authors.authors(page, tree, feed_author=hints.author, sitename=site,
+                                           feed_origin=hints.origin)
+    written_in = languages.for_dates(tree, language)
+    published = dates.published(tree, page, language=written_in, hints=hints)
+    modified = dates.modified(tree, page, published_at=published, language=written_in, hints=hints,
                               last_modified_header=last_modified)
     extraction = Extraction(
         text=text,
@@ -85,21 +86,11 @@ def extract_article(
         modified_source=modified.source if modified else None,
         modified_precision=modified.moment.precision if modified else None,
         modified_offset=modified.moment.offset if modified else None,
-        language=language or (document.language if document else None),
-        description=document.description if document else None,
+        language=language,
+        description=page.description,
         sitename=site,
     )
     return ExtractionResult(extraction, aliases=aliases)
-
-
-def _language(tree: HtmlElement) -> str | None:
-    lang = tree.get("lang") or tree.get("xml:lang")
-    if not lang:
-        for meta in tree.iter("meta"):
-            if (meta.get("property") or "").lower() == "og:locale" or (meta.get("http-equiv") or "").lower() == "content-language":
-                lang = meta.get("content")
-                break
-    return lang.replace("_", "-").split("-")[0].lower() if lang else None
 
 
 def _html_title(tree: HtmlElement) -> str | None:

@@ -2,16 +2,18 @@
 
 Order of trust: ``json-ld`` (the article's ``author``: ``Person`` names; organisations are not authors),
 ``meta`` (``<meta name="author">`` and cousins; profile URLs are ignored), ``microdata`` (``itemprop="author"``,
-RDFa ``foaf:name``), ``byline`` (trafilatura's byline heuristics), ``feed``. The first source that yields at
-least one person wins.
+RDFa ``foaf:name``), ``byline`` (trafilatura's byline heuristics: its XPaths in its order, read inside the
+article instead of on a pruned copy of the page), ``feed``. The first source that yields at least one person
+wins; the byline is only looked for when the sources before it named nobody.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from .structured import PageData
@@ -43,25 +45,84 @@ _SEPARATORS = re.compile(
 )
 _HANDLE = re.compile(r"\(?@\w+\)?|\S+@\S+\.\w+")
 _URL = re.compile(r"^(?:https?:|www\.)|/", re.IGNORECASE)
+# trafilatura's AUTHOR_XPATHS as predicates on one element (its three tiers, most specific first)
+_SPECIFIC_TAGS = {"a", "address", "div", "link", "p", "span", "strong"}
+_GENERIC_TAGS = {"a", "div", "h3", "h4", "p", "span"}
+_AUTHOR_NAME = re.compile(r"author-?name|AuthorName|authorName")
+_GENERIC_ID = re.compile(r"author|zuozhe|bianji|xiaobian")
+_GENERIC_CLASS = re.compile(r"author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name")
+_ANY_ID = re.compile(r"[Aa]uthor")
+_ANY_CLASS = re.compile(r"[Aa]uthor|screenname|writer|[Bb]yline")
+
+
+def _byline_specific(element: HtmlElement) -> bool:
+    if element.tag == "author":
+        return True
+    get = element.get
+    return element.tag in _SPECIFIC_TAGS and (
+        get("rel") == "author" or get("id") == "author" or get("class") == "author" or get("itemprop") == "author name"
+        or get("data-testid") in ("AuthorCard", "AuthorURL") or bool(_AUTHOR_NAME.search(get("class", ""))))
+
+
+def _byline_generic(element: HtmlElement) -> bool:
+    get = element.get
+    return element.tag in _GENERIC_TAGS and (
+        get("class") in ("byline", "username", "byl", "BBL") or "author" in get("itemprop", "")
+        or bool(_GENERIC_ID.search(get("id", ""))) or bool(_GENERIC_CLASS.search(get("class", ""))))
+
+
+def _byline_any(element: HtmlElement) -> bool:
+    get = element.get
+    return ("Byline" in get("data-component", "") or "author" in get("itemprop", "")
+            or bool(_ANY_ID.search(get("id", ""))) or bool(_ANY_CLASS.search(get("class", ""))))
+
+
+_BYLINE_DISCARD = re.compile(
+    r"^\s*(?:title|date)\s*$|\bis-hidden\b|quote|embedly-instagram|article-(?:share|support)|\bprint\b|category|"
+    r"meta-date|meta-reviewer"
+)
+_RDFA_NAMES = XPath('//*[@rel="sioc:has_creator"]//*[@property="foaf:name"]')
 _PARTICLES = {"de", "da", "do", "dos", "das", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "y", "ten", "ter", "bin", "al"}
 
 
-def authors(page: PageData, tree: HtmlElement, *, byline: str | None, feed_author: str | None,
-            sitename: str | None, feed_origin: str = "feed") -> tuple[list[str], str | None]:
+def authors(page: PageData, tree: HtmlElement, *, feed_author: str | None, sitename: str | None,
+            feed_origin: str = "feed") -> tuple[list[str], str | None]:
     """The article's authors and the source they came from (``([], None)`` when no person is named)."""
     # schema.org Person names may be one word (a mononym); free-text credits need two ("Staff", "Reuters")
-    candidates: list[tuple[str, Iterable[str], bool]] = [
-        ("json-ld", _jsonld_names(page), True),
-        ("meta", [value for value in page.meta_values(*AUTHOR_META) if not _URL.search(value)], False),
-        ("microdata", [*_microdata_names(page), *_rdfa_names(tree)], True),
-        ("byline", [byline] if byline else [], False),
-        (feed_origin, [feed_author] if feed_author else [], False),
+    candidates: list[tuple[str, Callable[[], Iterable[str]], bool]] = [
+        ("json-ld", lambda: _jsonld_names(page), True),
+        ("meta", lambda: [value for value in page.meta_values(*AUTHOR_META) if not _URL.search(value)], False),
+        ("microdata", lambda: [*_microdata_names(page), *_rdfa_names(page)], True),
+        ("byline", lambda: [found] if (found := byline(page)) else [], False),
+        (feed_origin, lambda: [feed_author] if feed_author else [], False),
     ]
     for source, raw, typed in candidates:
-        names = _dedupe(name for value in raw for name in clean(value, sitename, person=typed))
+        names = _dedupe(name for value in raw() for name in clean(value, sitename, person=typed))
         if names:
             return names, source
     return [], None
+
+
+def byline(page: PageData) -> str | None:
+    """The credit trafilatura would give: what its own JSON-LD reader or its wider list of ``<meta>`` names
+    says (Shareaholic, Sailthru…, lower-case names title-cased), else the credit line its heuristics pick, looked for around the headline and
+    at the article's end: the first element its expressions select (specific ones first) whose text, without
+    dates and figures, is 3–119 characters long."""
+    from trafilatura.json_metadata import normalize_authors
+    from trafilatura.metadata import examine_meta
+
+    if page.tree is None:
+        return None
+    if declared := page.as_trafilatura_reads.author or examine_meta(page.tree).author:
+        return declared
+    zone = page.scope.near + page.scope.end
+    for selected in (_byline_specific, _byline_generic, _byline_any):
+        for element in zone:
+            if isinstance(element.tag, str) and selected(element) and not _byline_discarded(element):
+                text = " ".join(_text_outside(element, ("time", "figure")).split())
+                if 2 < len(text) < 120:
+                    return normalize_authors(None, text)
+    return None
 
 
 def clean(raw: str, sitename: str | None = None, *, person: bool = False) -> list[str]:
@@ -139,8 +200,31 @@ def _microdata_names(page: PageData) -> list[str]:
     return names
 
 
-def _rdfa_names(tree: HtmlElement) -> list[str]:
-    return [node.text_content() for node in tree.xpath('//*[@rel="sioc:has_creator"]//*[@property="foaf:name"]')]
+def _rdfa_names(page: PageData) -> list[str]:
+    if page.tree is None or (page.body is not None and b"sioc:has_creator" not in page.body):
+        return []
+    return [node.text_content() for node in _RDFA_NAMES(page.tree) if page.scope.contains(node)]
+
+
+def _byline_discarded(element: HtmlElement) -> bool:
+    """trafilatura prunes these before it looks for a byline: quotes, titles, dates, categories, hidden or
+    printed-only parts (comments and sidebars are outside the article already)."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("a", "div", "section", "span") and (
+                _BYLINE_DISCARD.search(f"{node.get('class', '')} {node.get('id', '')}")
+                or "Figure" in node.get("data-component", "")):
+            return True
+    return False
+
+
+def _text_outside(element: HtmlElement, skipped: tuple[str, ...]) -> str:
+    """The text of ``element`` without that of its ``skipped`` descendants."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag not in skipped:
+            parts.append(_text_outside(child, skipped))
+        parts.append(child.tail or "")
+    return " ".join(parts)
 
 
 def _dedupe(names: Iterable[str]) -> list[str]:

@@ -5,31 +5,38 @@ Order of trust, per field (the first *sane* candidate wins, see docs/extraction.
 1. ``json-ld`` — ``datePublished`` / ``dateModified`` of the page's article node;
 2. ``meta`` — OpenGraph ``article:published_time`` / ``article:modified_time`` and their Dublin Core,
    Parse.ly, Sailthru… cousins;
-3. ``microdata`` — ``itemprop`` microdata and RDFa ``property``/``content`` (Drupal's ``dc:created``);
-4. ``time`` — ``<time datetime>`` marked as the published/updated time (WordPress themes);
-5. ``text`` — visible lines ("Updated March 1, 2024 01:47", "Aktualisiert am…", "Mis à jour le…"); for the
-   publication time also elements a theme marks as dates (``class="date"``), then htmldate's oldest day;
-6. ``feed`` — what the feed/sitemap entry said;
-7. ``http`` — the ``Last-Modified`` header, for the update time only.
+3. ``microdata`` — the article's microdata item, ``itemprop`` dates and RDFa ``property``/``content``
+   (Drupal's ``dc:created``) inside the article;
+4. ``time`` — ``<time datetime>`` marked as the published/updated time (WordPress themes), inside the article;
+5. ``text`` — visible lines ("Published …", "Updated March 1, 2024 01:47", "Aktualisiert am…") and, for the
+   publication time, the date line near the headline (:mod:`.datelines`);
+6. ``url`` — the date in the URL's path (``/2019/10/22/``), for the publication day;
+7. ``feed`` — what the feed/sitemap entry said;
+8. ``text`` again for the publication time: htmldate's extensive search (with the URL), then an update line
+   when it is the only date the page shows;
+9. ``http`` — the ``Last-Modified`` header, for the update time only.
 
-A candidate is sane when it is not before 1995 nor in the future (see :mod:`.moments`); an update time
-must also not precede the publication time. trafilatura's own date is the page's *latest* date, so it is
-not used.
+The publication time is then checked against what its reader sees (:func:`_reconciled`): a time written in
+UTC takes the page's own offset when the page shows the same instant in its zone (:mod:`.zones`); the URL's
+day outranks a structured date of another day; structured candidates of different days are decided by the
+visible date. A candidate is sane when it is not before 1995 nor in the future (see :mod:`.moments`); an
+update time must also not precede the publication time.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
-import htmldate
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from archive.model import EntryHints
 
-from . import moments
+from . import htmldates, moments, zones
+from .datelines import DateLines
 from .moments import Moment
 from .structured import PageData
 
@@ -44,27 +51,9 @@ MODIFIED_META = (
 )
 _RDFA_PUBLISHED = ("dc:created", "dcterms:created", "schema:datepublished", "datepublished", "dc:date")
 _RDFA_MODIFIED = ("dc:modified", "dcterms:modified", "schema:datemodified", "datemodified")
-
-_PUBLISHED_LABELS = (
-    r"published(?:\s+on)?|posted(?:\s+on)?|first\s+published(?:\s+on)?|veröffentlicht(?:\s+am)?|erschienen(?:\s+am)?|"
-    r"publié(?:\s+le)?|publicado(?:\s+(?:el|em|a|às))?|pubblicato(?:\s+il)?|gepubliceerd(?:\s+op)?"
-)
-_UPDATED_LABELS = (
-    r"last\s+updated?(?:\s+on)?|updated(?:\s+on)?|modified(?:\s+on)?|zuletzt\s+aktualisiert(?:\s+am)?|"
-    r"aktualisiert(?:\s+am)?|stand:|mis\s+à\s+jour(?:\s+le)?|modifié(?:\s+le)?|última\s+actualización:?|"
-    r"actualizado(?:\s+el)?|ultimo\s+aggiornamento:?|aggiornato(?:\s+il)?|modificato(?:\s+il)?|modifica\s+il|"
-    r"última\s+atualização:?|"
-    r"atualizado(?:\s+em)?|bijgewerkt(?:\s+op)?"
-)
-PUBLISHED_LINE = re.compile(rf"\b(?:{_PUBLISHED_LABELS})\s*[:\-–]?\s*(?P<date>.{{0,70}})", re.IGNORECASE)
-UPDATE_LINE = re.compile(rf"\b(?:{_UPDATED_LABELS})\s*[:\-–]?\s*(?P<date>.{{0,70}})", re.IGNORECASE)
-_ANY_LABEL = re.compile(rf"(?:{_PUBLISHED_LABELS}|{_UPDATED_LABELS})|\bby\b", re.IGNORECASE)
-_FIELD_BREAK = re.compile(r"[|·•]")  # "Updated March 1, 2024 | Politics", but also "12 marzo 2024 | 18:30"
-_DATED_ELEMENTS = (
-    ".//time[not(@datetime)] | .//*[contains(@class, 'date') or contains(@class, 'time')"
-    " or contains(@class, 'publi')][not(*[contains(@class, 'date') or contains(@class, 'time')])]"
-)
-_MAX_LINE = 240
+_TIME_PUBLISHED = XPath('//time[@datetime][@pubdate or contains(@class, "published") or contains(@class, "pubdate")]')
+_TIME_UPDATED = XPath('//time[@datetime][contains(@class, "updated") or contains(@class, "modified")]')
+_URL_DATE = re.compile(r"\D((?:199\d|20[0-3]\d))[/_-]([01]?\d)[/_-]([0-3]?\d)(?:\D|$)")
 
 
 @dataclass(frozen=True)
@@ -82,55 +71,136 @@ class Dated:
 def published(tree: HtmlElement, page: PageData, *, language: str | None = None,
               hints: EntryHints | None = None) -> Dated | None:
     """The page's declared publication time, by the order of trust above."""
-    return next(_published_candidates(tree, page, language, hints or EntryHints()), None)
+    hints = hints or EntryHints()
+    structured = list(_structured_published(page))
+    url = url_day(page.url)
+    if structured:
+        return _reconciled(structured, page, language, url)
+    lines = page.lines(language)
+    for found in (lines.published, lines.near_headline):
+        if found and (url is None or local_day(found) == url.value):
+            return Dated(found, "text")
+    if url:
+        return Dated(url, "url")
+    return next(_feed(hints.published_at, hints.origin), None) or _last_resort(page, lines, language)
 
 
 def modified(tree: HtmlElement, page: PageData, *, published_at: Dated | None = None, language: str | None = None,
              hints: EntryHints | None = None, last_modified_header: str | None = None) -> Dated | None:
     """The page's own declared update time (never the crawl time), not earlier than ``published_at``."""
-    for candidate in _modified_candidates(tree, page, language, hints or EntryHints(), last_modified_header):
+    for candidate in _modified_candidates(page, language, hints or EntryHints(), last_modified_header):
         if candidate.source == "text" and published_at and published_at.moment.offset:
             # "Stand: 21.03.2024 14:35 Uhr": a visible time without zone is in the zone of the page's own dates
             candidate = Dated(moments.in_zone(candidate.moment, published_at.moment.offset), "text")
+        elif published_at and published_at.moment.offset not in (None, "+00:00"):
+            candidate = _in_page_zone(candidate, page, [], None, look=False)
+            if candidate.moment.offset == "+00:00":  # written in UTC like the publication: the page's zone is known
+                candidate = Dated(zones.with_offset(candidate.moment, published_at.moment.offset), candidate.source)
         if published_at is None or not _before(candidate.moment, published_at.moment):
             return candidate
     return None
 
 
-def _published_candidates(tree: HtmlElement, page: PageData, language: str | None,
-                          hints: EntryHints) -> Iterator[Dated]:
+def url_day(url: str | None) -> Moment | None:
+    """The publication day a URL's path spells (``/2019/10/22/``, ``/2017/7/12/``), if sane."""
+    match = _URL_DATE.search(url or "")
+    if match is None:
+        return None
+    try:
+        return moments.from_structured(date(int(match[1]), int(match[2]), int(match[3])).isoformat())
+    except ValueError:
+        return None
+
+
+def local_day(moment: Moment) -> str:
+    """The calendar day of a stored time in the offset the page wrote (a bare day as it is)."""
+    if moment.precision == "day" or not moment.offset:
+        return moment.value[:10]
+    sign = -1 if moment.offset.startswith("-") else 1
+    hours, minutes = moment.offset[1:].split(":")
+    utc = datetime.fromisoformat(moment.value.replace("Z", ""))
+    return (utc + sign * timedelta(hours=int(hours), minutes=int(minutes))).date().isoformat()
+
+
+def _reconciled(candidates: list[Dated], page: PageData, language: str | None, url: Moment | None) -> Dated:
+    """The first structured candidate, checked against the URL's day and the date its reader sees."""
+    fixed = [_in_page_zone(candidate, page, candidates, language) for candidate in candidates]
+    days = [local_day(candidate.moment) for candidate in fixed]
+    if url is not None and days[0] != url.value:
+        return next((c for c, day in zip(fixed, days) if day == url.value), Dated(url, "url"))
+    shown = _shown(page, language) if url is None else None
+    if shown is not None and days[0] not in (local_day(shown), shown.alternative):
+        # the article shows its reader another day: a structured candidate of that day if there is one (it has
+        # the time), else the shown date itself; "03/04/2024" agrees with 3 April and with 4 March
+        return next((c for c, day in zip(fixed, days) if day == local_day(shown)), Dated(shown, "text"))
+    first = fixed[0]
+    return first
+
+
+def _in_page_zone(candidate: Dated, page: PageData, others: list[Dated], language: str | None, *,
+                  look: bool = True) -> Dated:
+    """``candidate`` in the page's own offset when it was written in UTC or without a zone (see :mod:`.zones`);
+    ``look``: also at the date line the article shows."""
+    moment = candidate.moment
+    if not zones.written_in_utc(moment):
+        return candidate
+    if moment.offset is None:
+        offset = zones.from_timestamps(moment, page.timestamps)
+        return Dated(moments.in_zone(moment, offset), candidate.source) if offset else candidate
+    same = zones.same_instant(moment, [other.moment for other in others])
+    offset = same.offset if same else zones.from_timestamps(moment, page.timestamps)
+    if offset is None and look and (shown := _shown(page, language)) is not None:
+        if shown.precision != "day" and shown.offset is None:
+            offset = zones.wall_clock_offset(moment, datetime.fromisoformat(shown.value.replace("Z", "")))
+    return Dated(zones.with_offset(moment, offset), candidate.source) if offset else candidate
+
+
+def _shown(page: PageData, language: str | None) -> Moment | None:
+    """The publication date the article shows its reader: a labelled line, else the date near the headline."""
+    lines = page.lines(language)
+    return lines.published or lines.near_headline
+
+
+def _one_day_apart(left: str, right: str) -> bool:
+    return abs((date.fromisoformat(left[:10]) - date.fromisoformat(right[:10])).days) == 1
+
+
+def _structured_published(page: PageData) -> Iterator[Dated]:
     yield from _sane("json-ld", (node.get("datePublished") for node in page.jsonld))
     yield from _sane("meta", page.meta_values(*PUBLISHED_META))
-    yield from _sane("microdata", _microdata(page, "datePublished"))
-    yield from _sane("microdata", _rdfa(tree, _RDFA_PUBLISHED))
-    yield from _sane("time", _time_elements(tree, "published"))
-    if found := _labelled_text(tree, PUBLISHED_LINE, language):
-        yield Dated(found, "text")
-    if found := _dated_element(tree, language):
-        yield Dated(found, "text")
-    if found := _htmldate(tree):
-        yield Dated(found, "text")
-    yield from _feed(hints.published_at, hints.origin)
+    yield from _sane("microdata", (item.get("datePublished") for item in page.microdata))
+    yield from _sane("microdata", _scoped_dates(page, "datePublished", _RDFA_PUBLISHED))
+    yield from _sane("time", (node.get("datetime") for node in _TIME_PUBLISHED(page.tree) if page.scope.contains(node)))
 
 
-def _modified_candidates(tree: HtmlElement, page: PageData, language: str | None, hints: EntryHints,
-                         header: str | None) -> Iterator[Dated]:
+def _modified_candidates(page: PageData, language: str | None, hints: EntryHints, header: str | None) -> Iterator[Dated]:
     yield from _sane("json-ld", (node.get("dateModified") for node in page.jsonld))
     yield from _sane("meta", page.meta_values(*MODIFIED_META))
-    yield from _sane("microdata", _microdata(page, "dateModified"))
-    yield from _sane("microdata", _rdfa(tree, _RDFA_MODIFIED))
-    yield from _sane("time", _time_elements(tree, "updated"))
-    if found := _labelled_text(tree, UPDATE_LINE, language):
+    yield from _sane("microdata", (item.get("dateModified") for item in page.microdata))
+    yield from _sane("microdata", _scoped_dates(page, "dateModified", _RDFA_MODIFIED))
+    yield from _sane("time", (node.get("datetime") for node in _TIME_UPDATED(page.tree) if page.scope.contains(node)))
+    if found := page.lines(language).updated:
         yield Dated(found, "text")
     yield from _feed(hints.updated_at, hints.origin)
     if found := moments.from_http(header):
         yield Dated(found, "http")
 
 
+def _last_resort(page: PageData, lines: DateLines, language: str | None) -> Dated | None:
+    """htmldate's extensive search, then an update line when it is the only date the page shows."""
+    if found := htmldates.oldest_day(page, language):
+        return Dated(found, "text")
+    return Dated(found, "text") if (found := lines.updated) else None
+
+
 def _sane(source: str, values) -> Iterator[Dated]:
+    seen = set()
     for value in values:
         if isinstance(value, list):  # JSON-LD allows several values; the first is the declared one
             value = value[0] if value else None
+        if not isinstance(value, str) or value in seen:  # og: and Dublin Core often repeat one value
+            continue
+        seen.add(value)
         if found := moments.from_structured(value):
             yield Dated(found, source)
 
@@ -143,85 +213,16 @@ def _feed(value: str | None, origin: str) -> Iterator[Dated]:
 
 def _before(candidate: Moment, published_at: Moment) -> bool:
     if "day" in (candidate.precision, published_at.precision):
-        return candidate.value[:10] < published_at.value[:10]
+        return local_day(candidate) < local_day(published_at)
     return candidate.value < published_at.value
 
 
-def _microdata(page: PageData, prop: str) -> Iterator[object]:
-    for item in page.microdata:
-        yield item.get(prop)
-
-
-def _rdfa(tree: HtmlElement, properties: tuple[str, ...]) -> Iterator[str]:
-    for node in tree.xpath("//*[@property and @content]"):
-        if node.tag == "meta":
-            continue
+def _scoped_dates(page: PageData, itemprop: str, rdfa: tuple[str, ...]) -> Iterator[str]:
+    """``itemprop`` dates outside any article item and RDFa ``property`` dates, inside the article only."""
+    for node in page.marked:
+        if node.get("itemprop") == itemprop and page.scope.contains(node):
+            yield node.get("content") or node.get("datetime") or node.text_content()
+    for node in page.marked:
         declared = (node.get("property") or "").lower().split()
-        if any(prop in declared for prop in properties):
+        if node.get("content") and any(prop in declared for prop in rdfa) and page.scope.contains(node):
             yield node.get("content")
-
-
-def _time_elements(tree: HtmlElement, kind: str) -> Iterator[str]:
-    """``<time datetime>`` a theme marks as published/updated (``class="entry-date published"``, ``pubdate``)."""
-    if kind == "published":
-        xpath = '//time[@datetime][@pubdate or contains(@class, "published") or contains(@class, "pubdate")]'
-    else:
-        xpath = '//time[@datetime][contains(@class, "updated") or contains(@class, "modified")]'
-    for node in tree.xpath(xpath):
-        yield node.get("datetime")
-
-
-def _labelled_text(tree: HtmlElement, line: re.Pattern[str], language: str | None) -> Moment | None:
-    """The first visible "Updated …"/"Published …" line whose date parses.
-
-    Walks text nodes (linear in the page, whatever its nesting); a label's line is the text of the element
-    holding it, so "Updated <time>March 7, 2024</time>" reads as one line.
-    """
-    for text in tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]"):
-        if not line.search(text):
-            continue
-        holder = text.getparent()
-        if text.is_tail and holder is not None:
-            holder = holder.getparent()
-        joined = " ".join(" ".join(holder.itertext()).split()) if holder is not None else ""
-        if not joined or len(joined) > _MAX_LINE:
-            joined = " ".join(text.split())
-        for match in line.finditer(joined):
-            if found := _date_in(match.group("date"), language):
-                return found
-    return None
-
-
-def _date_in(text: str, language: str | None) -> Moment | None:
-    """The date at the start of ``text``, which ends at the next label (or field separator)."""
-    snippet = _ANY_LABEL.split(text, maxsplit=1)[0].strip(" ,(")
-    return moments.from_text(snippet, language) or moments.from_text(_FIELD_BREAK.split(snippet)[0], language)
-
-
-def _dated_element(tree: HtmlElement, language: str | None) -> Moment | None:
-    """The first short element a theme marks as a date (``<time>`` without ``datetime``, ``class="date"``),
-    read without its update part ("12 marzo 2024 (modifica il …)")."""
-    # within the article when the page marks it up, so a sidebar's "Recent posts" dates do not come first
-    scope = (tree.xpath("//article[not(ancestor::article)]") + tree.xpath("//main") + tree.xpath("//body") + [tree])[0]
-    for node in scope.xpath(_DATED_ELEMENTS):
-        text = " ".join(" ".join(node.itertext()).split())
-        if not text or len(text) > 80:
-            continue
-        if UPDATE_LINE.match(text):
-            continue
-        if found := _date_in(text, language):
-            return found
-    return None
-
-
-def _htmldate(tree: HtmlElement) -> Moment | None:
-    """htmldate's oldest plausible day, after removing the visible update lines it would otherwise take.
-
-    Without ``extensive_search``: that last resort turns a footer's "© 2024" into 2024-01-01.
-    """
-    pruned = copy.deepcopy(tree)
-    for node in pruned.xpath("//body//*[text()]"):
-        if node.text and UPDATE_LINE.search(node.text):
-            node.text = ""
-    found = htmldate.find_date(pruned, original_date=True, outputformat="%Y-%m-%d", extensive_search=False)
-    return moments.from_structured(found) if found else None

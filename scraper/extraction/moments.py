@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
@@ -18,20 +18,17 @@ from dateutil.tz import tzoffset
 
 from archive.clock import utcnow
 
+from . import textdates
+
 MIN_YEAR = 1995
 # Clock skew and naive local times taken as UTC can put a real date a few hours ahead of us.
 FUTURE_TOLERANCE = timedelta(days=1)
 
-_ZONES = {
-    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "MEZ": 1, "CEST": 2, "MESZ": 2,
-    "EET": 2, "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
-    "PST": -8, "PDT": -7, "BRT": -3, "ART": -3, "IST": 5.5, "JST": 9, "AEST": 10, "AEDT": 11,
-}
-_TZINFOS = {name: tzoffset(name, int(hours * 3600)) for name, hours in _ZONES.items()}
+_TZINFOS = {name: tzoffset(name, int(hours * 3600)) for name, hours in textdates.ZONES.items()}
 _ISO_TIME = re.compile(r"[T ]\d{2}:\d{2}(?P<seconds>:\d{2})?")
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?P<seconds>:\d{2})?\b")
 _CLOCK_FR = re.compile(r"\b(\d{1,2})\s?h\s?(\d{2})\b")          # 14h05
 _CLOCK_DE = re.compile(r"\b(\d{1,2})\.(\d{2})\s*Uhr\b")        # 14.05 Uhr
+_YEAR = re.compile(r"(?<!\d)(?:\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2})(?!\d)")
 _MERIDIEM = re.compile(r"\b([ap])\.\s?m\.", re.IGNORECASE)      # p.m.
 
 
@@ -42,6 +39,8 @@ class Moment:
     value: str
     precision: str
     offset: str | None
+    # the day a numeric date written for people would be with day and month the other way round ("03/04/2024")
+    alternative: str | None = field(default=None, compare=False, repr=False)
 
     def instant(self) -> str:
         """Comparable text: a day sorts before every time of that day."""
@@ -80,38 +79,31 @@ def from_http(header: str | None) -> Moment | None:
 def from_text(text: str, language: str | None = None) -> Moment | None:
     """Parse a date written for people, in the page's language ("12. März 2024, 14:05 Uhr", "5 juin 2024 à 14h05 CEST").
 
+    The date is read from the start of ``text``; what follows it is ignored ("16.08.2019 · Dauer: 1 Stunde").
+
     >>> from_text("March 7, 2024 at 3:30 p.m. GMT", "en").value
     '2024-03-07T15:30:00Z'
     """
-    import dateparser  # 0.35 s of imports: only in the workers that read visible dates
+    cleaned = re.sub(r"\s+", " ", text).strip(" ,.-–|:")
+    if written := textdates.read(cleaned, language):
+        return from_written(written)
+    # dateparser costs ~1 CPU-ms a call: only for text that could hold a whole date (it needs a year)
+    return from_written(textdates.parse(_for_dateparser(cleaned), language)) if _YEAR.search(cleaned) else None
 
+
+def from_written(written: textdates.Written | None) -> Moment | None:
+    """The stored form of a date read by :mod:`.textdates` (with the other reading of an ambiguous one)."""
+    found = _sane(written.moment, written.precision) if written else None
+    if found is not None and written.alternative is not None:
+        return replace(found, alternative=written.alternative.strftime("%Y-%m-%d"))
+    return found
+
+
+def _for_dateparser(text: str) -> str:
     cleaned = _CLOCK_DE.sub(r"\1:\2", _CLOCK_FR.sub(r"\1:\2", text))
     cleaned = _MERIDIEM.sub(lambda m: m.group(1).lower() + "m", cleaned.replace("Uhr", " "))
-    cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.-–|:")
-    settings = {
-        "DATE_ORDER": "MDY" if language == "en" else "DMY",
-        "PREFER_DATES_FROM": "past",
-        "REQUIRE_PARTS": ["day", "month", "year"],
-        # "2 hours ago" depends on when the page was fetched, which a re-extraction no longer knows
-        "PARSERS": ["custom-formats", "absolute-time"],
-        "RELATIVE_BASE": utcnow().replace(tzinfo=None),
-    }
-    languages = [language] if language and language in _DATEPARSER_LANGUAGES else None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            moment = dateparser.parse(cleaned, languages=languages, settings=settings)
-    except (ValueError, TypeError, OverflowError):
-        return None
-    if moment is None:
-        return None
-    clock = _CLOCK.search(cleaned)
-    if clock is None:
-        return _sane(moment, "day")
-    return _sane(moment, "second" if clock.group("seconds") else "minute")
+    return re.sub(r"\s+", " ", cleaned).strip(" ,.-–|:")
 
-
-_DATEPARSER_LANGUAGES = {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "sv", "da", "nb", "fi", "cs", "ro", "tr", "ru"}
 
 
 def in_zone(moment: Moment, offset: str) -> Moment:

@@ -17,12 +17,28 @@ SITENAME_META = ("og:site_name", "application-name", "twitter:site:name", "al:an
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ", " / ")
 
 
-def sitename(page: PageData, fallback: str | None = None) -> str | None:
-    """The site's name: ``og:site_name``, the JSON-LD/microdata publisher, else ``fallback`` (trafilatura)."""
+def sitename(page: PageData) -> str | None:
+    """The site's name: ``og:site_name``, the JSON-LD/microdata publisher, else what trafilatura would say."""
     for value in page.meta_values(*SITENAME_META):
         if value.strip():
             return value.strip()
-    return page.publisher or fallback
+    return page.publisher or _trafilatura_sitename(page)
+
+
+def _trafilatura_sitename(page: PageData) -> str | None:
+    """trafilatura's own fallbacks, in its order: other ``<meta>`` (publisher, ``twitter:site``), a
+    title part that is a domain, the host of the declared (or fetched) URL."""
+    from trafilatura.metadata import META_URL, examine_meta, extract_sitename, extract_url
+
+    if page.tree is None:
+        return None
+    declared = examine_meta(page.tree)
+    name = page.as_trafilatura_reads.sitename or declared.sitename or extract_sitename(page.tree)
+    if name:
+        name = name.lstrip("@")
+        return name.title() if name and "." not in name and not name[0].isupper() else name or None
+    match = META_URL.match(declared.url or extract_url(page.tree, page.url) or "")
+    return match[1] if match else None
 
 
 def title(page: PageData, tree: HtmlElement, *, site: str | None, feed_title: str | None,

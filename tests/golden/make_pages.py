@@ -146,10 +146,12 @@ class Case:
     last_modified: str | None = None
     hints: dict = field(default_factory=dict)
     known_wrong: dict = field(default_factory=dict)
+    path: str | None = None        # the URL's path when it is not /<lang>/2024/<name>
+    html_lang: str | None = None   # <html lang> when it is not the language of the text
 
     @property
     def url(self) -> str:
-        return f"https://{self.host}/{self.lang}/2024/{self.name}"
+        return f"https://{self.host}{self.path or f'/{self.lang}/2024/{self.name}'}"
 
     def paras(self) -> list[str]:
         rng = random.Random(self.name)
@@ -222,7 +224,7 @@ def person(n, url=None, **kw):
 def doc(c: Case, head: str, body: str, *, title_tag: str | None = None) -> str:
     t = title_tag if title_tag is not None else f"{c.title} | {c.site}"
     return f"""<!DOCTYPE html>
-<html lang="{c.lang}"><head><meta charset="utf-8">
+<html lang="{c.html_lang or c.lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{E(t)}</title>
 {head}
@@ -699,6 +701,57 @@ add(Case("g1-like-relative-update", "pt", "Portal Notícias", "Governo anuncia n
          pub_t={"source": "text", "precision": "minute"}),
     lambda c: plain(c, f'<meta property="og:site_name" content="Portal Notícias"><meta property="og:title" content="{c.title}"><meta name="author" content="Carla Mendes">',
                     '<p class="content-publication-data"><time>12/03/2024 14h05</time> Atualizado há 2 horas</p>'))
+
+# Real-page shapes of the dates rules (issue 15): each reproduces a structure met on real pages
+add(Case("ld-utc-visible-local-time", "en", "Metro Gazette", "Former press secretary exits studio role", ["Mara Lee"],
+         dt("2024-02-24T21:25:54", -5), None),
+    # JSON-LD in UTC, the byline's date and time in the site's zone: the offset is the page's own
+    lambda c: jsonld_custom(c, art(c, datePublished=iso(c.pub, z=True), author=person("Mara Lee")),
+                            byline='<p class="byline-date">February 24, 2024 <span class="separator">|</span> 9:25pm</p>'))
+add(Case("ld-utc-tracking-script", "en", "Twin Lakes Daily", "Suburb elects its first Somali American mayor", ["Ray Olson"],
+         dt("2023-11-08T23:30:59", -6), dt("2023-11-09T00:21:49", -6)),
+    # the same instants written with the zone in an analytics script and as naive <time datetime>
+    lambda c: jsonld_custom(c, art(c, datePublished=iso(c.pub, z=True), dateModified=iso(c.mod, z=True), author=person("Ray Olson")),
+                            extra_head=f'<script>var analytics = {{"Publish Hour of Day": "{iso(c.pub)}", "section": "news"}};</script>',
+                            byline=f'<div class="time">PUBLISHED: <time datetime="{c.pub.strftime("%Y-%m-%d %H:%M:%S")}">November 8, 2023 at 11:30 p.m.</time>'
+                                   f' | UPDATED: <time class="updated" datetime="{c.mod.strftime("%Y-%m-%d %H:%M:%S")}">November 9, 2023 at 12:21 a.m.</time></div>'))
+add(Case("url-date-republished", "de", "Alpenblick", "Neue Hütte am Gipfel eröffnet", ["Lena Hoffmann"],
+         dt("2024-03-12T00:00:00", None), None, path="/de/2024/03/12/neue-huette-eroeffnet", pub_t={"source": "url", "precision": "day"}),
+    # the structured date is an older one (the story was republished); the URL was written at publication
+    lambda c: jsonld_custom(c, art(c, datePublished="2022-06-01T10:00:00+02:00", author=person("Lena Hoffmann"))))
+add(Case("related-posts-dates-before-article", "en", "Hillside Notes", "Volunteers restore the old mill race", ["Tom Price"],
+         dt("2024-04-18T09:30:00", 1), None, title_source="html-title", author_source="byline", pub_t={"source": "time"}),
+    # a related-posts block before the article, with its own microdata item and <time class="published">
+    lambda c: doc(c, "", f"""<main><section class="related-posts"><h2>Related</h2>
+<div itemscope itemtype="https://schema.org/BlogPosting"><h3 itemprop="headline"><a href="/x">Mill race survey begins</a></h3>
+<meta itemprop="datePublished" content="2024-01-15"><time class="entry-date published" datetime="2024-01-15T08:00:00+00:00">January 15, 2024</time></div></section>
+<article class="post"><h1 class="entry-title">{E(c.title)}</h1><p class="byline">By Tom Price</p>
+<time class="entry-date published" datetime="{iso(c.pub)}">{human_date(c.pub, "en")}</time>
+{body_html(c, cls="entry-content")}</article></main>""", title_tag=f"{c.title} | {c.site}"))
+add(Case("masthead-today-clock", "de", "Kreisbote", "Gemeinderat beschließt neuen Radweg", ["Anna Schmidt"],
+         dt("2024-03-03T00:00:00", None), None, title_source="html-title", author_source="byline", pub_t={"source": "text", "precision": "day"}),
+    # the masthead shows today's date; the article's date is its own unlabelled date line
+    lambda c: doc(c, "", f"""<div class="masthead"><span class="header-date">Dienstag, 31. Dezember 2024</span></div>
+<main><div class="story"><h1>{E(c.title)}</h1><p class="meta"><span class="author">Von Anna Schmidt</span> · 3. März 2024</p>
+{body_html(c, cls="story-text")}</div></main>""", title_tag=f"{c.title} | {c.site}"))
+add(Case("ld-extra-brace", "fr", "Le Veilleur", "La médiathèque rouvre après travaux", ["Claire Martin"],
+         dt("2024-05-06T08:15:00", 2), None),
+    # one "}" too many after the object: the block is read, not thrown away
+    lambda c: jsonld_custom(c, {}, raw_ld='<script type="application/ld+json">' + json.dumps(
+        art(c, datePublished=iso(c.pub), author=person("Claire Martin")), ensure_ascii=False) + "}</script>"))
+add(Case("visible-line-with-tail", "de", "Forschungsfunk", "Sternfusion im Teilchenbeschleuniger", ["Holger Klein"],
+         dt("2024-08-16T00:00:00", None), None, title_source="html-title", author_source="byline", pub_t={"source": "text", "precision": "day"}),
+    # a podcast's date line goes on without a separator: the date is read from its start
+    lambda c: doc(c, "", f"""<main><article><h1>{E(c.title)}</h1><p class="byline">Von Holger Klein</p>
+<p class="episode-meta">Veröffentlicht am 16.08.2024 Dauer: 1 Stunde 4 Minuten Lizenz: CC-BY 4.0</p>
+{body_html(c)}</article></main>""", title_tag=f"{c.title} | {c.site}"))
+add(Case("en-gb-numeric-date", "en", "Flawless Kitchen", "Olive and herb focaccia bread", ["Kay Smith"],
+         dt("2024-04-12T00:00:00", None), None, html_lang="en-GB", title_source="html-title", author_source="byline",
+         pub_t={"source": "text", "precision": "day"}),
+    # a British site writes 12/04/2024 for 12 April
+    lambda c: doc(c, "", f"""<main><article><header class="entry-header"><h1 class="entry-title">{E(c.title)}</h1>
+<p class="entry-meta">12/04/2024 by <span class="author">Kay Smith</span></p></header>
+{body_html(c, cls="entry-content")}</article></main>""", title_tag=f"{c.title} | {c.site}"))
 
 def expected(c: Case) -> dict:
     pub_prec = c.pub_t.get("precision", "second")
