@@ -87,7 +87,7 @@ NEWSARCHIVE_ADD_SOURCE = "manual"
 NEWSARCHIVE_ONLY_SOURCES: list[str] = []
 NEWSARCHIVE_EXTRACT_WORKERS = 0  # 0 = one per core; -1 = extract inline (no pool)
 NEWSARCHIVE_EXTRACT_TIMEOUT = 10.0  # seconds per page
-NEWSARCHIVE_EXTRACT_MEMORY_MB = 1024  # address-space cap per worker
+NEWSARCHIVE_EXTRACT_MEMORY_MB = 1024  # address space a worker may add to what it maps at start
 NEWSARCHIVE_EXTRACT_MAX_TASKS = 500  # recycle a worker after this many pages
 NEWSARCHIVE_WRITE_BATCH_SIZE = 50  # captures per write unit (1 = one transaction per article)
 NEWSARCHIVE_WRITE_BATCH_SECONDS = 2.0  # ...or commit this long after the oldest pending capture

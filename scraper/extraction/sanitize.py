@@ -83,7 +83,6 @@ def load_page(body: bytes) -> HtmlElement | None:
     tree = load_html(body)
     if tree is None or not _DEEPER_THAN_FLATTEN(tree):
         return tree
-        return tree
     try:
         deep = fromstring(flatten_markup(decode_file(body)), parser=_HUGE_PARSER)
     except (ValueError, TypeError):

@@ -16,9 +16,17 @@ from .article import ExtractionResult, extract_article
 
 
 def _limit_memory(megabytes: int) -> None:
+    # the cap is on what a page may add: a forked worker starts with its parent's address space (a long-running
+    # crawl's or test run's is far larger than a fresh one), so an absolute cap would leave it no headroom
     if megabytes > 0:
-        limit = megabytes * 1024 * 1024
+        limit = mapped_bytes() + megabytes * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def mapped_bytes() -> int:
+    """This process's address space now (what ``RLIMIT_AS`` counts)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
 
 
 class ExtractionPool:
